@@ -1,0 +1,21 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "Sales Activity Playbooks",
+    "summary": "Chained follow-ups per sales team, with reminders and escalation, "
+    "in the CRM chatter",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/sale-activity-playbooks/sale_activity_playbooks",
+    "author": "sale_activity_playbooks developers",
+    "license": "LGPL-3",
+    "depends": ["crm"],
+    "data": [],
+    "demo": [],
+    "assets": {
+        "web.assets_tests": [
+            "sale_activity_playbooks/static/tests/tours/**/*",
+        ],
+    },
+    "installable": True,
+}
