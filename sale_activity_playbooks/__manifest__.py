@@ -10,8 +10,19 @@
     "author": "sale_activity_playbooks developers",
     "license": "LGPL-3",
     "depends": ["crm"],
-    "data": [],
-    "demo": [],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/sale_activity_playbook_security.xml",
+        "data/mail_activity_type_data.xml",
+        "data/sale_activity_playbook_data.xml",
+        "views/sale_activity_playbook_views.xml",
+        "views/crm_team_views.xml",
+        "views/mail_activity_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/sale_activity_playbook_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "sale_activity_playbooks/static/tests/tours/**/*",

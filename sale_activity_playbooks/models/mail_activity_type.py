@@ -1,0 +1,62 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+
+class MailActivityType(models.Model):
+    _inherit = "mail.activity.type"
+
+    category = fields.Selection(
+        selection_add=[("reminder", "Reminder")],
+        ondelete={"reminder": "set default"},
+    )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used_by_playbook(self):
+        self._raise_if_used_by_playbook(
+            self.env._(
+                "%(types)s cannot be deleted: the playbooks %(playbooks)s use them. "
+                "Change their rules first."
+            )
+        )
+
+    def write(self, vals):
+        if vals.get("active") is False:
+            self._raise_if_used_by_playbook(
+                self.env._(
+                    "%(types)s cannot be archived: the playbooks %(playbooks)s use "
+                    "them. Change their rules first."
+                )
+            )
+        if vals.get("res_model") and vals["res_model"] != "crm.lead":
+            self._raise_if_used_by_playbook(
+                self.env._(
+                    "%(types)s cannot be restricted to another model than leads: the "
+                    "playbooks %(playbooks)s use them on leads."
+                )
+            )
+        return super().write(vals)
+
+    def _raise_if_used_by_playbook(self, message):
+        lines = (
+            self.env["sale.activity.playbook.line"]
+            .with_context(active_test=False)
+            .sudo()
+            .search(
+                [
+                    "|",
+                    ("activity_type_id", "in", self.ids),
+                    ("next_type_ids", "in", self.ids),
+                ]
+            )
+        )
+        if lines:
+            used = (lines.activity_type_id | lines.next_type_ids) & self
+            raise ValidationError(
+                message
+                % {
+                    "types": ", ".join(used.mapped("name")),
+                    "playbooks": ", ".join(lines.playbook_id.mapped("name")),
+                }
+            )

@@ -1,0 +1,179 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections import defaultdict
+
+from odoo import api, fields, models, tools
+from odoo.exceptions import ValidationError
+
+
+class SaleActivityPlaybook(models.Model):
+    _name = "sale.activity.playbook"
+    _description = "Activity Playbook"
+    _order = "sequence, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    active = fields.Boolean(default=True)
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(
+        "res.company",
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    team_ids = fields.Many2many(
+        "crm.team",
+        "crm_team_sale_activity_playbook_rel",
+        "playbook_id",
+        "team_id",
+        string="Sales Teams",
+        check_company=True,
+        help="The sales teams that follow this playbook. A team may follow several.",
+    )
+    line_ids = fields.One2many(
+        "sale.activity.playbook.line", "playbook_id", string="Rules", copy=True
+    )
+    description = fields.Text(translate=True)
+    cancel_on_won = fields.Boolean(
+        "Cancel on Won",
+        default=True,
+        help="When a lead is won, remove its pending activities created by this "
+        "playbook.",
+    )
+    notify_assignment = fields.Boolean(
+        "Notify Assignees",
+        default=False,
+        help='Send Odoo\'s "assigned to you" notification for the activities this '
+        "playbook creates. Off by default: reminders cover them.",
+    )
+
+    # ------------------------------------------------------------------
+    # Constraints
+    # ------------------------------------------------------------------
+
+    @api.constrains("team_ids", "active", "company_id")
+    def _check_no_scheduled_loop(self):
+        """Rules on "is scheduled" create activities at once; a loop among them
+        would never end. Checked per playbook and per team that follows it."""
+        for playbook in self:
+            playbook._raise_on_loop(playbook.line_ids, playbook.display_name)
+        self.team_ids._check_playbook_loops()
+
+    @api.model
+    def _raise_on_loop(self, lines, where):
+        cycle = self._find_scheduled_loop(lines)
+        if cycle:
+            raise ValidationError(
+                self.env._(
+                    "The rules on scheduled activities of %(where)s loop: %(loop)s. "
+                    "Remove one of these rules.",
+                    where=where,
+                    loop=" → ".join(cycle.mapped("name") + cycle[:1].mapped("name")),
+                )
+            )
+
+    @api.model
+    def _find_scheduled_loop(self, lines):
+        """Return the activity types of a loop among the ``scheduled`` rules of
+        ``lines`` (in order), or an empty recordset."""
+        graph = defaultdict(set)
+        for line in lines.filtered(lambda line: line.trigger_on == "scheduled"):
+            graph[line.activity_type_id.id].update(line.next_type_ids.ids)
+        visiting, done = [], set()
+
+        def visit(node):
+            if node in visiting:
+                return visiting[visiting.index(node) :]
+            if node in done:
+                return None
+            visiting.append(node)
+            for successor in sorted(graph.get(node, ())):
+                cycle = visit(successor)
+                if cycle:
+                    return cycle
+            visiting.pop()
+            done.add(node)
+            return None
+
+        for start in sorted(graph):
+            cycle = visit(start)
+            if cycle:
+                return self.env["mail.activity.type"].browse(cycle)
+        return self.env["mail.activity.type"]
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        playbooks = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return playbooks
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    def copy_data(self, default=None):
+        vals_list = super().copy_data(default=default)
+        if "name" not in (default or {}):
+            for playbook, vals in zip(self, vals_list, strict=True):
+                vals["name"] = self.env._("%s (copy)", playbook.name)
+        return vals_list
+
+    # ------------------------------------------------------------------
+    # Rules lookup, cached per team
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_team_rules(self, team_id):
+        """The active rules of the playbooks a team follows, as a dict
+        ``{(trigger_on, activity_type_id): line ids}``. Cached until a playbook,
+        a rule or a team's playbooks change, so that scheduling and completing
+        activities costs no query for it."""
+        return dict(self._get_team_rules_cached(team_id))
+
+    @api.model
+    @tools.ormcache("trigger_on")
+    def _get_rule_type_ids(self, trigger_on):
+        """Ids of the activity types that start a rule on ``trigger_on`` in an
+        active playbook followed by a team: other activities are not looked
+        at any further."""
+        lines = (
+            self.env["sale.activity.playbook.line"]
+            .sudo()
+            .search(
+                [
+                    ("trigger_on", "=", trigger_on),
+                    ("playbook_id.active", "=", True),
+                    ("playbook_id.team_ids", "!=", False),
+                ]
+            )
+        )
+        return frozenset(lines.activity_type_id.ids)
+
+    @tools.ormcache("team_id")
+    def _get_team_rules_cached(self, team_id):
+        # Configuration read with the registry's privileges: the result holds
+        # ids only, and callers filter on the lead's company.
+        lines = (
+            self.env["sale.activity.playbook.line"]
+            .sudo()
+            .search(
+                [
+                    ("playbook_id.active", "=", True),
+                    ("playbook_id.team_ids", "in", team_id),
+                ],
+                order="playbook_id, sequence, id",
+            )
+        )
+        rules = defaultdict(list)
+        for line in lines:
+            rules[(line.trigger_on, line.activity_type_id.id)].append(line.id)
+        return tuple((key, tuple(ids)) for key, ids in rules.items())

@@ -1,0 +1,366 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, time, timedelta
+
+import pytz
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+# A delay beyond this is a typing error, not a follow-up (about ten years).
+MAX_DELAY = {"days": 3650, "working_days": 2600, "weeks": 520, "months": 120}
+
+
+class SaleActivityPlaybookLine(models.Model):
+    _name = "sale.activity.playbook.line"
+    _description = "Activity Playbook Rule"
+    _order = "playbook_id, sequence, id"
+
+    playbook_id = fields.Many2one(
+        "sale.activity.playbook",
+        required=True,
+        index=True,
+        ondelete="cascade",
+    )
+    company_id = fields.Many2one(related="playbook_id.company_id", store=True)
+    sequence = fields.Integer(default=10)
+    activity_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="When",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain="[('res_model', 'in', (False, 'crm.lead'))]",
+        help="The activity type that starts this rule.",
+    )
+    trigger_on = fields.Selection(
+        [("done", "is marked as done"), ("scheduled", "is scheduled")],
+        string="Moment",
+        required=True,
+        default="done",
+    )
+    chaining_type = fields.Selection(
+        [("trigger", "Trigger"), ("suggest", "Suggest")],
+        string="Then",
+        required=True,
+        default="trigger",
+        help="Trigger: the next activities are created at once. Suggest: they are "
+        'proposed by "Done & Schedule Next" (only when an activity is done).',
+    )
+    next_type_ids = fields.Many2many(
+        "mail.activity.type",
+        "sale_activity_playbook_line_next_type_rel",
+        "line_id",
+        "type_id",
+        string="Next Activities",
+        required=True,
+        domain="[('res_model', 'in', (False, 'crm.lead'))]",
+    )
+    delay_count = fields.Integer("Delay", default=0)
+    delay_unit = fields.Selection(
+        [
+            ("days", "days"),
+            ("working_days", "working days"),
+            ("weeks", "weeks"),
+            ("months", "months"),
+        ],
+        required=True,
+        default="days",
+    )
+    delay_from = fields.Selection(
+        [
+            ("current_date", "after completion or scheduling date"),
+            ("previous_activity", "after its deadline"),
+        ],
+        required=True,
+        default="previous_activity",
+        help="Count the delay from the day the activity is done or scheduled, or "
+        "from its deadline.",
+    )
+    responsible = fields.Selection(
+        [
+            ("lead_owner", "Salesperson of the lead"),
+            ("activity_user", "Assignee of the activity"),
+            ("team_leader", "Team leader"),
+            ("specific", "Specific user"),
+        ],
+        string="Assign To",
+        required=True,
+        default="lead_owner",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        ondelete="restrict",
+        domain="[('share', '=', False)]",
+        help="The user who gets the next activities when assigned to a specific user.",
+    )
+    summary = fields.Char(translate=True)
+    note = fields.Html(translate=True, sanitize_style=True)
+
+    # ------------------------------------------------------------------
+    # Computes and constraints
+    # ------------------------------------------------------------------
+
+    @api.depends(
+        "activity_type_id",
+        "trigger_on",
+        "chaining_type",
+        "next_type_ids",
+        "delay_count",
+        "delay_unit",
+        "delay_from",
+        "responsible",
+        "user_id",
+    )
+    def _compute_display_name(self):
+        for line in self:
+            line.display_name = line._sentence()
+
+    @api.onchange("trigger_on")
+    def _onchange_trigger_on(self):
+        if self.trigger_on == "scheduled":
+            self.chaining_type = "trigger"
+
+    @api.constrains("delay_count", "delay_unit")
+    def _check_delay(self):
+        for line in self:
+            if line.delay_count < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The delay of a playbook rule cannot be negative (%(rule)s).",
+                        rule=line.display_name,
+                    )
+                )
+            if line.delay_count > MAX_DELAY[line.delay_unit]:
+                raise ValidationError(
+                    self.env._(
+                        "A delay of %(count)s %(unit)s is too long for a follow-up; "
+                        "use at most %(max)s %(unit)s.",
+                        count=line.delay_count,
+                        unit=line._unit_label(),
+                        max=MAX_DELAY[line.delay_unit],
+                    )
+                )
+
+    @api.constrains("chaining_type", "trigger_on")
+    def _check_suggest_only_when_done(self):
+        for line in self:
+            if line.chaining_type == "suggest" and line.trigger_on != "done":
+                raise ValidationError(
+                    self.env._(
+                        "Next activities can only be suggested when an activity is "
+                        'marked as done: "%(type)s is scheduled" must trigger them.',
+                        type=line.activity_type_id.name,
+                    )
+                )
+
+    @api.constrains("responsible", "user_id")
+    def _check_specific_user(self):
+        for line in self:
+            if line.responsible == "specific" and not line.user_id:
+                raise ValidationError(
+                    self.env._(
+                        'Choose the user who gets the next activities of "%(rule)s", '
+                        "or assign them to someone else.",
+                        rule=line.display_name,
+                    )
+                )
+
+    @api.constrains("activity_type_id", "next_type_ids")
+    def _check_types_available_on_leads(self):
+        for line in self.with_context(active_test=False):
+            if not line.next_type_ids:
+                raise ValidationError(
+                    self.env._(
+                        'The rule "When %(type)s %(moment)s" needs at least one next '
+                        "activity.",
+                        type=line.activity_type_id.name,
+                        moment=line._moment_label(),
+                    )
+                )
+            wrong = (line.activity_type_id | line.next_type_ids).filtered(
+                lambda t: t.res_model not in (False, "crm.lead")
+            )
+            if wrong:
+                raise ValidationError(
+                    self.env._(
+                        "Playbooks chain activities of leads: %(types)s cannot be "
+                        "scheduled on leads.",
+                        types=", ".join(wrong.mapped("name")),
+                    )
+                )
+            archived = (line.activity_type_id | line.next_type_ids).filtered(
+                lambda t: not t.active
+            )
+            if archived:
+                raise ValidationError(
+                    self.env._(
+                        "The activity types %(types)s are archived: restore them or "
+                        "choose others.",
+                        types=", ".join(archived.mapped("name")),
+                    )
+                )
+
+    @api.constrains("activity_type_id", "next_type_ids", "trigger_on", "playbook_id")
+    def _check_no_loop(self):
+        self.playbook_id._check_no_scheduled_loop()
+
+    # ------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return lines
+
+    def write(self, vals):
+        res = super().write(vals)
+        self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+
+    def _deadline(self, user, source_deadline=None, calendars_cache=None):
+        """Deadline of a next activity assigned to ``user``, counted from the
+        source activity's deadline or from today in the user's time zone."""
+        self.ensure_one()
+        if self.delay_from == "previous_activity" and source_deadline:
+            base = fields.Date.to_date(source_deadline)
+        else:
+            base = fields.Date.context_today(self.with_context(tz=user.tz or "UTC"))
+        if self.delay_unit == "working_days":
+            calendar = user.resource_calendar_id or user.company_id.resource_calendar_id
+            return self._add_working_days(
+                calendar, base, self.delay_count, calendars_cache
+            )
+        return base + relativedelta(**{self.delay_unit: self.delay_count})
+
+    @api.model
+    def _add_working_days(self, calendar, base, count, cache=None):
+        """The ``count``-th working day after ``base`` (``base`` itself or the
+        next working day when ``count`` is 0), on ``calendar`` with its public
+        holidays. Without any working day, calendar days are counted."""
+        if not calendar:
+            return base + timedelta(days=count)
+        cache = {} if cache is None else cache
+        key = (calendar.id, base, count)
+        if key not in cache:
+            cache[key] = self._find_working_day(calendar, base, count)
+        return cache[key]
+
+    @api.model
+    def _find_working_day(self, calendar, base, count):
+        tz = pytz.timezone(calendar.tz or "UTC")
+        first = base + timedelta(days=1) if count else base
+        span = max(14, count * 2 + 14)
+        seen = 0
+        for _attempt in range(20):
+            start = tz.localize(datetime.combine(first, time.min))
+            stop = tz.localize(datetime.combine(first + timedelta(days=span), time.max))
+            intervals = calendar._work_intervals_batch(start, stop, tz=tz)[False]
+            days = sorted({interval[0].date() for interval in intervals})
+            if count == 0 and days:
+                return days[0]
+            if seen + len(days) >= count and days:
+                return days[count - seen - 1]
+            seen += len(days)
+            first += timedelta(days=span + 1)
+        return base + timedelta(days=count)
+
+    def _responsible_user(self, lead, source_user=None):
+        """Who gets the next activities: never simply whoever clicked Done."""
+        self.ensure_one()
+        fallbacks = [lead.user_id, source_user, self.env.user]
+        if self.responsible == "activity_user":
+            fallbacks.insert(0, source_user)
+        elif self.responsible == "team_leader":
+            fallbacks.insert(0, lead.team_id.user_id)
+        elif self.responsible == "specific":
+            fallbacks.insert(0, self.user_id)
+        return next((user for user in fallbacks if user and user.active), self.env.user)
+
+    def _sentence(self):
+        """The rule as one sentence, e.g. "When Email is marked as done, suggest
+        Call or Meeting 2 days after its deadline"."""
+        self.ensure_one()
+        _ = self.env._
+        names = self.next_type_ids.mapped("name") or ["..."]
+        if len(names) > 1:
+            next_types = _(
+                "%(types)s or %(last)s", types=", ".join(names[:-1]), last=names[-1]
+            )
+        else:
+            next_types = names[0]
+        action = (
+            _("suggest %(types)s", types=next_types)
+            if self.chaining_type == "suggest"
+            else _("schedule %(types)s", types=next_types)
+        )
+        sentence = _(
+            "When %(type)s %(moment)s, %(action)s %(delay)s",
+            type=self.activity_type_id.name or "...",
+            moment=self._moment_label(),
+            action=action,
+            delay=self._delay_label(),
+        )
+        if self.responsible != "lead_owner":
+            assignee = {
+                "activity_user": _("the activity's assignee"),
+                "team_leader": _("the team leader"),
+                "specific": self.user_id.name or "...",
+            }[self.responsible]
+            sentence = _(
+                "%(sentence)s, for %(assignee)s", sentence=sentence, assignee=assignee
+            )
+        return sentence
+
+    def _moment_label(self):
+        return dict(self._fields["trigger_on"]._description_selection(self.env)).get(
+            self.trigger_on, ""
+        )
+
+    def _unit_label(self):
+        _ = self.env._
+        singular = self.delay_count == 1
+        return {
+            "days": _("day") if singular else _("days"),
+            "working_days": _("working day") if singular else _("working days"),
+            "weeks": _("week") if singular else _("weeks"),
+            "months": _("month") if singular else _("months"),
+        }.get(self.delay_unit, "")
+
+    def _delay_label(self):
+        _ = self.env._
+        if self.delay_from == "previous_activity":
+            if not self.delay_count:
+                return _("on its deadline")
+            return _(
+                "%(count)s %(unit)s after its deadline",
+                count=self.delay_count,
+                unit=self._unit_label(),
+            )
+        if self.trigger_on == "scheduled":
+            if not self.delay_count:
+                return _("on the day it is scheduled")
+            return _(
+                "%(count)s %(unit)s after it is scheduled",
+                count=self.delay_count,
+                unit=self._unit_label(),
+            )
+        if not self.delay_count:
+            return _("on the day it is done")
+        return _(
+            "%(count)s %(unit)s after completion",
+            count=self.delay_count,
+            unit=self._unit_label(),
+        )
