@@ -1,0 +1,202 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import Form, tagged
+
+from .common import TODAY, PlaybookCase
+
+
+@freeze_time(TODAY)
+@tagged("post_install", "-at_install")
+class TestScheduled(PlaybookCase):
+    """Rules on "is scheduled": follow-ups created at once, whatever the path,
+    moved with their source and cancelled with it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.email_rule = cls.add_rule(
+            cls.email,
+            cls.follow_up,
+            trigger_on="scheduled",
+            delay_count=1,
+            summary="Did they answer?",
+        )
+
+    def follow_ups(self, lead=None):
+        return self.activities(lead=lead, activity_type=self.follow_up)
+
+    def test_scheduling_from_the_chatter_creates_the_follow_up(self):
+        email = self.schedule(self.email, deadline=TODAY + timedelta(days=2))
+        follow_up = self.follow_ups()
+        self.assertEqual(len(follow_up), 1)
+        self.assertEqual(follow_up.date_deadline, TODAY + timedelta(days=3))
+        self.assertEqual(follow_up.user_id, self.salesman)
+        self.assertEqual(follow_up.summary, "Did they answer?")
+        self.assertEqual(follow_up.playbook_source_id, email)
+        self.assertEqual(follow_up.playbook_line_id, self.email_rule)
+
+    def test_schedule_wizard(self):
+        wizard = Form(
+            self.env["mail.activity.schedule"]
+            .with_user(self.salesman)
+            .with_context(active_model="crm.lead", active_ids=self.lead.ids)
+        )
+        wizard.activity_type_id = self.email
+        wizard.date_deadline = TODAY + timedelta(days=4)
+        wizard.save().action_schedule_activities()
+        self.assertEqual(self.follow_ups().date_deadline, TODAY + timedelta(days=5))
+
+    def test_activity_plan(self):
+        plan = self.env["mail.activity.plan"].create(
+            {
+                "name": "Onboarding",
+                "res_model": "crm.lead",
+                "template_ids": [
+                    Command.create(
+                        {
+                            "activity_type_id": self.email.id,
+                            "responsible_type": "other",
+                            "responsible_id": self.salesman.id,
+                            "delay_count": 2,
+                            "delay_from": "after_plan_date",
+                        }
+                    )
+                ],
+            }
+        )
+        wizard = Form(
+            self.env["mail.activity.schedule"].with_context(
+                active_model="crm.lead", active_ids=self.lead.ids
+            )
+        )
+        wizard.plan_id = plan
+        wizard.plan_date = TODAY
+        wizard.save().action_schedule_plan()
+        self.assertEqual(self.follow_ups().date_deadline, TODAY + timedelta(days=3))
+
+    def test_calendar_meeting(self):
+        self.add_rule(
+            self.meeting, self.follow_up, trigger_on="scheduled", delay_count=2
+        )
+        self.env["calendar.event"].with_user(self.salesman).with_context(
+            default_res_model="crm.lead",
+            default_res_id=self.lead.id,
+            default_activity_type_id=self.meeting.id,
+        ).create(
+            {
+                "name": "Demo",
+                "start": datetime(2026, 11, 27, 9, 0),
+                "stop": datetime(2026, 11, 27, 10, 0),
+                "opportunity_id": self.lead.id,
+                "user_id": self.salesman.id,
+            }
+        )
+        meeting = self.activities(activity_type=self.meeting)
+        self.assertEqual(len(meeting), 1)
+        self.assertEqual(
+            self.follow_ups().date_deadline, meeting.date_deadline + timedelta(days=2)
+        )
+
+    def test_triggered_activity_schedules_its_follow_up(self):
+        # Call done -> Email (trigger), Email scheduled -> Follow-up
+        self.add_rule(self.call, self.email, delay_count=1, delay_from="current_date")
+        self.schedule(self.call).action_feedback()
+        email = self.activities(activity_type=self.email)
+        self.assertEqual(email.date_deadline, TODAY + timedelta(days=1))
+        self.assertEqual(self.follow_ups().date_deadline, TODAY + timedelta(days=2))
+
+    def test_rpc_create(self):
+        self.env["mail.activity"].with_user(self.salesman).create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("crm.lead"),
+                "res_id": self.lead.id,
+                "activity_type_id": self.email.id,
+                "date_deadline": TODAY,
+                "user_id": self.salesman.id,
+            }
+        )
+        self.assertEqual(len(self.follow_ups()), 1)
+
+    def test_rules_cascade(self):
+        self.add_rule(self.follow_up, self.todo, trigger_on="scheduled", delay_count=2)
+        self.schedule(self.email)
+        self.assertEqual(
+            self.activities(activity_type=self.todo).date_deadline,
+            TODAY + timedelta(days=3),
+        )
+
+    def test_other_teams_and_models_are_untouched(self):
+        self.schedule(self.email, lead=self.plain_lead)
+        self.assertFalse(self.follow_ups(lead=self.plain_lead))
+        partner = self.env["res.partner"].create({"name": "Customer"})
+        partner.activity_schedule(activity_type_id=self.email.id)
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("activity_type_id", "=", self.follow_up.id),
+                ]
+            )
+        )
+
+    def test_rescheduling_moves_the_follow_up(self):
+        email = self.schedule(self.email)
+        email.date_deadline = TODAY + timedelta(days=7)
+        self.assertEqual(self.follow_ups().date_deadline, TODAY + timedelta(days=8))
+
+    def test_rescheduling_keeps_follow_ups_counted_from_today(self):
+        rule = self.email_rule
+        rule.delay_from = "current_date"
+        email = self.schedule(self.email)
+        email.date_deadline = TODAY + timedelta(days=7)
+        self.assertEqual(self.follow_ups().date_deadline, TODAY + timedelta(days=1))
+
+    def test_cancelling_the_source_deletes_its_follow_ups(self):
+        email = self.schedule(self.email)
+        manual = self.schedule(self.follow_up)
+        email.action_cancel()
+        self.assertEqual(self.follow_ups(), manual)
+
+    def test_done_source_keeps_its_follow_ups(self):
+        email = self.schedule(self.email)
+        follow_up = self.follow_ups()
+        email.action_feedback()
+        self.assertTrue(follow_up.exists())
+        self.assertFalse(follow_up.playbook_source_id)
+
+    def test_batch_of_schedules_creates_follow_ups_in_one_batch(self):
+        leads = self.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Lead {i}",
+                    "team_id": self.team.id,
+                    "user_id": self.salesman.id,
+                }
+                for i in range(20)
+            ]
+        )
+        model_id = self.env["ir.model"]._get_id("crm.lead")
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": lead.id,
+                    "activity_type_id": self.email.id,
+                    "date_deadline": TODAY,
+                    "user_id": self.salesman.id,
+                }
+                for lead in leads
+            ]
+        )
+        follow_ups = self.env["mail.activity"].search(
+            [("res_id", "in", leads.ids), ("activity_type_id", "=", self.follow_up.id)]
+        )
+        self.assertEqual(len(follow_ups), 20)
+        self.assertEqual(
+            set(follow_ups.mapped("date_deadline")), {TODAY + timedelta(days=1)}
+        )
