@@ -37,6 +37,16 @@ class MailActivity(models.Model):
         help="The scheduled activity this follow-up was created for: it moves with "
         "its deadline and goes away when it is cancelled.",
     )
+    reminded_on = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When the assignee was reminded of this overdue follow-up.",
+    )
+    escalated_on = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When this overdue follow-up was escalated to the team leader.",
+    )
     # Native chaining (type.chaining_type) is replaced by the playbooks for the
     # teams that have rules on completing this activity type.
     chaining_type = fields.Selection(

@@ -51,12 +51,24 @@ class MailActivityType(models.Model):
                 ]
             )
         )
-        if lines:
-            used = (lines.activity_type_id | lines.next_type_ids) & self
+        playbooks = (
+            self.env["sale.activity.playbook"]
+            .with_context(active_test=False)
+            .sudo()
+            .search([("followup_type_id", "in", self.ids)])
+        )
+        if lines or playbooks:
+            used = (
+                lines.activity_type_id
+                | lines.next_type_ids
+                | playbooks.followup_type_id
+            ) & self
             raise ValidationError(
                 message
                 % {
                     "types": ", ".join(used.mapped("name")),
-                    "playbooks": ", ".join(lines.playbook_id.mapped("name")),
+                    "playbooks": ", ".join(
+                        (lines.playbook_id | playbooks).mapped("name")
+                    ),
                 }
             )

@@ -46,9 +46,92 @@ class SaleActivityPlaybook(models.Model):
         "playbook creates. Off by default: reminders cover them.",
     )
 
+    escalation_days = fields.Integer(
+        "Escalate After",
+        default=2,
+        help="Working days after its deadline when a reminder still open is "
+        "escalated to the team leader. 0: never.",
+    )
+    neglect_days = fields.Integer(
+        "Neglected After",
+        default=0,
+        help="Days without any activity done or message logged after which an open "
+        "lead without planned activity gets a follow-up. 0: off.",
+    )
+    neglect_min_revenue = fields.Monetary(
+        "Minimum Expected Revenue",
+        currency_field="currency_id",
+        help="Only leads expected to bring at least this much are watched for "
+        "neglect. 0: every lead.",
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+    )
+    followup_type_id = fields.Many2one(
+        "mail.activity.type",
+        string="Follow-up Type",
+        default=lambda self: self.env.ref(
+            "sale_activity_playbooks.mail_activity_type_follow_up",
+            raise_if_not_found=False,
+        ),
+        domain="[('res_model', 'in', (False, 'crm.lead'))]",
+        ondelete="restrict",
+        help="The activity scheduled on neglected leads.",
+    )
+
     # ------------------------------------------------------------------
-    # Constraints
+    # Computes and constraints
     # ------------------------------------------------------------------
+
+    @api.depends("company_id")
+    def _compute_currency_id(self):
+        for playbook in self:
+            playbook.currency_id = (
+                playbook.company_id.currency_id or self.env.company.currency_id
+            )
+
+    @api.constrains("escalation_days", "neglect_days", "neglect_min_revenue")
+    def _check_days(self):
+        for playbook in self:
+            if min(playbook.escalation_days, playbook.neglect_days) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "Escalation and neglect delays of %(playbook)s cannot be "
+                        "negative: use 0 to turn them off.",
+                        playbook=playbook.name,
+                    )
+                )
+            if max(playbook.escalation_days, playbook.neglect_days) > 365:
+                raise ValidationError(
+                    self.env._(
+                        "Escalation and neglect delays of %(playbook)s are counted in "
+                        "days: use at most 365.",
+                        playbook=playbook.name,
+                    )
+                )
+            if playbook.neglect_min_revenue < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The minimum expected revenue of %(playbook)s cannot be "
+                        "negative.",
+                        playbook=playbook.name,
+                    )
+                )
+
+    @api.constrains("followup_type_id")
+    def _check_followup_type(self):
+        for playbook in self:
+            followup_type = playbook.followup_type_id
+            if followup_type and followup_type.res_model not in (False, "crm.lead"):
+                raise ValidationError(
+                    self.env._(
+                        "The follow-up type %(type)s of %(playbook)s cannot be "
+                        "scheduled on leads.",
+                        type=followup_type.name,
+                        playbook=playbook.name,
+                    )
+                )
 
     @api.constrains("team_ids", "active", "company_id")
     def _check_no_scheduled_loop(self):

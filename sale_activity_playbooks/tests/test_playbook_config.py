@@ -224,6 +224,32 @@ class TestPlaybookConfig(PlaybookCase):
         custom.unlink()
         self.assertFalse(custom.exists())
 
+    def test_negative_reminder_days_are_refused(self):
+        for field in ("escalation_days", "neglect_days", "neglect_min_revenue"):
+            with self.subTest(field=field):
+                self.assert_refused(
+                    "cannot be",
+                    self.env["sale.activity.playbook"].create,
+                    {"name": "Bad", field: -1},
+                )
+
+    def test_follow_up_type_must_be_available_on_leads(self):
+        partner_type = self.env["mail.activity.type"].create(
+            {"name": "Partner check", "res_model": "res.partner"}
+        )
+        self.assertEqual(self.playbook.followup_type_id, self.follow_up)
+        self.assert_refused(
+            "cannot be scheduled on leads",
+            self.env["sale.activity.playbook"].create,
+            {"name": "Bad", "followup_type_id": partner_type.id},
+        )
+
+    def test_deleting_the_follow_up_type_of_a_playbook_is_refused(self):
+        custom = self.env["mail.activity.type"].create({"name": "Nudge"})
+        self.playbook.followup_type_id = custom
+        with self.assertRaises(ValidationError):
+            custom.unlink()
+
     def test_team_shows_its_playbooks(self):
         self.assertEqual(self.team.playbook_ids, self.playbook)
         self.assertEqual(self.playbook.team_ids, self.team)
