@@ -161,14 +161,15 @@ class MailActivity(models.Model):
     # ------------------------------------------------------------------
 
     def _action_done(self, feedback=False, attachment_ids=None):
-        # Prepared before super(): done activities are unlinked there.
-        followups_values = self._prepare_playbook_followups("done")
+        # Created before super(), which unlinks the done activities, while the
+        # leads are still in cache (as native triggered activities are).
+        followups = self._create_playbook_followups(
+            self._prepare_playbook_followups("done")
+        )
         messages, next_activities = super(
             MailActivity, self.with_context(playbook_activity_done=True)
         )._action_done(feedback=feedback, attachment_ids=attachment_ids)
-        if followups_values:
-            next_activities |= self._create_playbook_followups(followups_values)
-        return messages, next_activities
+        return messages, next_activities | followups
 
     def action_feedback_schedule_next(self, feedback=False, attachment_ids=None):
         suggested = any(
@@ -221,7 +222,7 @@ class MailActivity(models.Model):
         leads = (
             self.env["crm.lead"].sudo().browse(set(lead_activities.mapped("res_id")))
         )
-        lead_by_id = {lead.id: lead for lead in leads.exists()}
+        lead_by_id = {lead.id: lead for lead in leads}
         candidates = []
         for activity in lead_activities:
             lead = lead_by_id.get(activity.res_id)
@@ -289,6 +290,8 @@ class MailActivity(models.Model):
     def _create_playbook_followups(self, values):
         """Create the prepared follow-ups in (at most) two batches: with and
         without Odoo's "assigned to you" notification."""
+        if not values:
+            return self.browse()
         depth = self.env.context.get("playbook_cascade_depth", 0)
         if depth >= MAX_CASCADE_DEPTH:
             _logger.error(
@@ -310,10 +313,28 @@ class MailActivity(models.Model):
                 vals for notify_assignee, vals in values if notify_assignee == notify
             ]
             if batch:
+                self._subscribe_repeated_assignees(batch)
                 created |= Activity.with_context(
                     mail_activity_quick_update=not notify
                 ).create(batch)
         return created.with_env(self.env)
+
+    def _subscribe_repeated_assignees(self, values_list):
+        """Odoo's create() subscribes each assignee to the lead once per
+        activity, and fails on a duplicate follower when one create() gives a
+        lead two activities for someone not following it yet. Subscribe those
+        assignees first (rare: several next types for one user)."""
+        seen, repeated = set(), defaultdict(set)
+        for vals in values_list:
+            key = (vals["res_id"], vals["user_id"])
+            if key in seen:
+                repeated[vals["user_id"]].add(vals["res_id"])
+            seen.add(key)
+        for user_id, lead_ids in repeated.items():
+            partner = self.env["res.users"].sudo().browse(user_id).partner_id
+            self.env["crm.lead"].sudo().browse(sorted(lead_ids)).message_subscribe(
+                partner_ids=partner.ids
+            )
 
     def _schedule_playbook_followups(self, trigger_on):
         values = self._prepare_playbook_followups(trigger_on)

@@ -101,6 +101,19 @@ class TestDone(PlaybookCase):
             self.activities(activity_type=self.request_signature).user_id, self.clicker
         )
 
+    def test_two_next_types_for_someone_not_yet_following_the_lead(self):
+        # Odoo cannot create two activities for a new follower of a record in
+        # one create() (duplicate follower); the engine subscribes them first.
+        self.assertNotIn(self.leader.partner_id, self.lead.message_partner_ids)
+        self.add_rule(
+            self.call, self.create_quote | self.follow_up, responsible="team_leader"
+        )
+        self.schedule(self.call).action_feedback()
+        self.assertEqual(
+            len(self.activities().filtered(lambda a: a.user_id == self.leader)), 2
+        )
+        self.assertIn(self.leader.partner_id, self.lead.message_partner_ids)
+
     def test_archived_responsible_falls_back_to_the_lead_owner(self):
         self.add_rule(
             self.call,
