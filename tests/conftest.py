@@ -78,6 +78,15 @@ class OdooServer:
             self.process.kill()
         self._log.close()
 
+    def last_query_count(self, path):
+        """Queries of the last request to ``path``, from the werkzeug log line
+        ("POST /path HTTP/1.1" 200 - <queries> <query time> <other time>)."""
+        self._log.flush()
+        for line in reversed(Path(self.log_path).read_text().splitlines()):
+            if f'"POST {path} ' in line:
+                return int(line.split('" ')[1].split()[2])
+        raise AssertionError(f"no request to {path} in {self.log_path}")
+
     def session(self, login, password):
         """A requests session authenticated as login (JSON-RPC)."""
         http = requests.Session()

@@ -1,0 +1,361 @@
+"""Benchmarks of sale_activity_playbooks against native Odoo, side by side.
+
+Run through ``setup/bench`` (it provisions, builds the two databases and passes
+their names). Each row is measured in the same run on two databases built from
+the same crm template: ``native`` (crm only) and ``ours`` (crm + this addon).
+Nothing here is collected by pytest (file name ``bench_*``).
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from datetime import date, timedelta
+from pathlib import Path
+
+import odoo
+from odoo import Command, api
+from odoo.modules.registry import Registry
+
+ADDON = "sale_activity_playbooks"
+
+
+# ----------------------------------------------------------------------
+# Measuring
+# ----------------------------------------------------------------------
+
+
+class Measure:
+    """Median wall time and query count of ``func`` over ``repeat`` warm runs."""
+
+    def __init__(self, env, func, repeat, setup=None):
+        self.times, self.queries = [], []
+        for i in range(repeat + 1):
+            arg = setup() if setup else None
+            env.flush_all()
+            env.invalidate_all()
+            before = env.cr.sql_log_count
+            start = time.perf_counter()
+            func(arg) if setup else func()
+            env.flush_all()
+            elapsed = time.perf_counter() - start
+            if i:  # the first run only warms the caches
+                self.times.append(elapsed)
+                self.queries.append(env.cr.sql_log_count - before)
+
+    @property
+    def ms(self):
+        return statistics.median(self.times) * 1000
+
+    @property
+    def q(self):
+        return int(statistics.median(self.queries))
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, what, native, ours, note=""):
+        ratio = ours.ms / native.ms if native and native.ms else float("nan")
+        self.rows.append(
+            (
+                what,
+                f"{native.ms:,.1f} ms / {native.q:,} q" if native else "-",
+                f"{ours.ms:,.1f} ms / {ours.q:,} q",
+                f"{ratio:.2f}" if native else "-",
+                f"{ours.q - native.q:+,}" if native else "-",
+                note,
+            )
+        )
+        self.print_row(self.rows[-1])
+
+    def add_line(self, what, value, note=""):
+        self.rows.append((what, "-", value, "-", "-", note))
+        self.print_row(self.rows[-1])
+
+    HEADER = ("benchmark", "native", "ours", "ratio", "Δ queries", "note")
+
+    def print_row(self, row):
+        print(" | ".join(str(c) for c in row), flush=True)
+
+    def markdown(self):
+        lines = ["| " + " | ".join(self.HEADER) + " |", "|" + "---|" * len(self.HEADER)]
+        lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in self.rows]
+        return "\n".join(lines)
+
+
+@contextmanager
+def environment(dbname):
+    """A superuser environment on ``dbname``, rolled back at the end."""
+    registry = Registry(dbname)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        try:
+            yield env
+        finally:
+            cr.rollback()
+
+
+# ----------------------------------------------------------------------
+# Data
+# ----------------------------------------------------------------------
+
+
+def make_world(env, with_playbook):
+    """A salesperson, a team, leads; Call triggers Create Quote, natively or
+    through a playbook rule."""
+    salesman = env["res.users"].create(
+        {
+            "name": "Bench Salesman",
+            "login": f"bench_salesman_{time.time_ns()}",
+            "groups_id": [Command.link(env.ref("sales_team.group_sale_salesman").id)],
+            "tz": "Europe/Brussels",
+        }
+    )
+    team = env["crm.team"].create(
+        {"name": "Bench Team", "member_ids": [Command.link(salesman.id)]}
+    )
+    call = env.ref("mail.mail_activity_data_call")
+    quote = env["mail.activity.type"].create({"name": "Bench Quote"})
+    email = env.ref("mail.mail_activity_data_email")
+    follow_up = env["mail.activity.type"].create({"name": "Bench Follow-up"})
+    if with_playbook:
+        env["sale.activity.playbook"].create(
+            {
+                "name": "Bench playbook",
+                "team_ids": [Command.link(team.id)],
+                "line_ids": [
+                    Command.create(
+                        {
+                            "activity_type_id": call.id,
+                            "next_type_ids": [Command.set(quote.ids)],
+                            "delay_count": 1,
+                        }
+                    ),
+                    Command.create(
+                        {
+                            "activity_type_id": email.id,
+                            "trigger_on": "scheduled",
+                            "next_type_ids": [Command.set(follow_up.ids)],
+                            "delay_count": 1,
+                        }
+                    ),
+                ],
+            }
+        )
+    else:
+        call.write({"chaining_type": "trigger", "triggered_next_type_id": quote.id})
+    return salesman, team, call, email
+
+
+def make_leads(env, team, salesman, count):
+    return env["crm.lead"].create(
+        [
+            {
+                "name": f"Bench lead {i}",
+                "team_id": team.id,
+                "user_id": salesman.id,
+                "type": "opportunity",
+            }
+            for i in range(count)
+        ]
+    )
+
+
+def activity_values(env, leads, activity_type, user):
+    model_id = env["ir.model"]._get_id("crm.lead")
+    return [
+        {
+            "res_model_id": model_id,
+            "res_id": lead.id,
+            "activity_type_id": activity_type.id,
+            "date_deadline": date.today(),
+            "user_id": user.id,
+        }
+        for lead in leads
+    ]
+
+
+# ----------------------------------------------------------------------
+# Rows
+# ----------------------------------------------------------------------
+
+
+def bench_mark_done(dbname, with_playbook, repeat):
+    """Mark one Call done; Create Quote is triggered (natively / by a rule)."""
+    with environment(dbname) as env:
+        salesman, team, call, _email = make_world(env, with_playbook)
+        leads = make_leads(env, team, salesman, repeat + 1)
+        activities = iter(
+            env["mail.activity"].create(activity_values(env, leads, call, salesman))
+        )
+        return Measure(
+            env,
+            lambda activity: activity.with_user(salesman).action_feedback(),
+            repeat,
+            setup=lambda: next(activities),
+        )
+
+
+def bench_create(dbname, with_playbook, count, repeat):
+    """create() of ``count`` Email activities (a rule schedules follow-ups)."""
+    with environment(dbname) as env:
+        salesman, team, _call, email = make_world(env, with_playbook)
+        batches = iter(
+            [make_leads(env, team, salesman, count) for _i in range(repeat + 1)]
+        )
+        Activity = env["mail.activity"].with_user(salesman)
+        return Measure(
+            env,
+            lambda leads: Activity.create(activity_values(env, leads, email, salesman)),
+            repeat,
+            setup=lambda: next(batches),
+        )
+
+
+def bench_create_no_rule(dbname, with_playbook, count, repeat):
+    """create() of ``count`` Email activities where no rule applies (the
+    addon's overhead on everything else)."""
+    with environment(dbname) as env:
+        salesman, team, _call, _email = make_world(env, with_playbook)
+        batches = iter(
+            [make_leads(env, team, salesman, count) for _i in range(repeat + 1)]
+        )
+        todo = env.ref("mail.mail_activity_data_todo")
+        Activity = env["mail.activity"].with_user(salesman)
+        return Measure(
+            env,
+            lambda leads: Activity.create(activity_values(env, leads, todo, salesman)),
+            repeat,
+            setup=lambda: next(batches),
+        )
+
+
+class HttpMeasure:
+    """Median wall time (client side) and queries (server log) of a request."""
+
+    def __init__(self, server, http, path, params, repeat):
+        self.times, self.queries = [], []
+        for i in range(repeat + 1):
+            start = time.perf_counter()
+            server.json_rpc(path, params, http=http)
+            elapsed = time.perf_counter() - start
+            if i:
+                self.times.append(elapsed)
+                self.queries.append(server.last_query_count(path))
+
+    ms = Measure.ms
+    q = Measure.q
+
+
+def prepare_chatter(dbname, with_playbook, count):
+    """A lead with ``count`` activities of a salesperson, committed. In ours,
+    a third of them come from a playbook rule."""
+    registry = Registry(dbname)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+        salesman, team, call, _email = make_world(env, with_playbook)
+        salesman.password = "bench"
+        lead = make_leads(env, team, salesman, 1)
+        types = [
+            call,
+            env.ref("mail.mail_activity_data_todo"),
+            env.ref("mail.mail_activity_data_meeting"),
+        ]
+        rule = False
+        if with_playbook:
+            types[1] = env.ref(f"{ADDON}.mail_activity_type_follow_up")
+            rule = env["sale.activity.playbook.line"].search(
+                [("playbook_id.team_ids", "in", team.ids)], limit=1
+            )
+        Activity = env["mail.activity"].with_user(salesman)
+        for i in range(count):
+            # one create per activity, as they are scheduled in real life
+            vals = activity_values(env, lead, types[i % 3], salesman)[0]
+            vals["date_deadline"] = date.today() + timedelta(days=i - count // 2)
+            activity = Activity.create(vals)
+            if rule and i % 3 == 1:
+                activity.sudo().playbook_line_id = rule
+        env.cr.commit()
+        return salesman.login, lead.id
+
+
+def bench_chatter(config, dbname, with_playbook, count, repeat):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from conftest import OdooServer  # the repository tests' real server
+
+    login, lead_id = prepare_chatter(dbname, with_playbook, count)
+    log = Path(tempfile.mkdtemp()) / "server.log"
+    server = OdooServer(config, dbname, log)
+    try:
+        server.wait_ready()
+        http = server.session(login, "bench")
+        activities = server.call_kw(
+            http, "crm.lead", "read", [[lead_id], ["activity_ids"]]
+        )[0]["activity_ids"]
+        params = {
+            "thread_model": "crm.lead",
+            "thread_id": lead_id,
+            "request_list": ["activities", "attachments", "followers"],
+        }
+        measure = HttpMeasure(server, http, "/mail/thread/data", params, repeat)
+        measure.activities = len(activities)
+        return measure
+    finally:
+        server.stop()
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--native-db", required=True)
+    parser.add_argument("--ours-db", required=True)
+    parser.add_argument("--quick", action="store_true", help="small scales only")
+    parser.add_argument("--markdown", help="write the table to this file")
+    args = parser.parse_args(argv)
+    odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
+
+    table = Table()
+    print(" | ".join(Table.HEADER))
+    repeat = 5 if args.quick else 20
+
+    native = bench_mark_done(args.native_db, False, repeat)
+    ours = bench_mark_done(args.ours_db, True, repeat)
+    table.add("1. mark 1 activity done, next one triggered", native, ours, "warm")
+
+    for count in (1, 100) if args.quick else (1, 100, 1000):
+        runs = 3 if count == 1000 else repeat
+        native = bench_create(args.native_db, False, count, runs)
+        ours = bench_create(args.ours_db, True, count, runs)
+        table.add(
+            f"2. create() {count} activities, rule on scheduled",
+            native,
+            ours,
+            f"{count} follow-ups created by the rule",
+        )
+
+    count = 1000 if not args.quick else 100
+    native = bench_create_no_rule(args.native_db, False, count, 3)
+    ours = bench_create_no_rule(args.ours_db, True, count, 3)
+    table.add(f"2b. create() {count} activities, no rule applies", native, ours)
+
+    native = bench_chatter(args.config, args.native_db, False, 50, repeat)
+    ours = bench_chatter(args.config, args.ours_db, True, 50, repeat)
+    table.add(
+        "5. chatter of a lead with 50 activities (/mail/thread/data)",
+        native,
+        ours,
+        f"{ours.activities} activities, JSON-RPC as the salesperson",
+    )
+
+    if args.markdown:
+        with open(args.markdown, "w") as out:
+            out.write(table.markdown() + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
