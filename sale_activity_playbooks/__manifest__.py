@@ -15,6 +15,8 @@
         "security/sale_activity_playbook_security.xml",
         "data/mail_activity_type_data.xml",
         "data/sale_activity_playbook_data.xml",
+        "data/mail_templates_reminder.xml",
+        "data/ir_cron_data.xml",
         "views/sale_activity_playbook_views.xml",
         "views/crm_team_views.xml",
         "views/mail_activity_views.xml",
