@@ -17,6 +17,7 @@
         "data/sale_activity_playbook_data.xml",
         "data/mail_templates_reminder.xml",
         "data/ir_cron_data.xml",
+        "data/ir_actions_server_data.xml",
         "views/sale_activity_playbook_views.xml",
         "views/crm_team_views.xml",
         "views/mail_activity_views.xml",

@@ -10,4 +10,5 @@ from . import test_performance
 from . import test_tour_smoke
 from . import test_reminders
 from . import test_escalation
+from . import test_neglect
 from . import test_reminder_config
