@@ -210,7 +210,8 @@ class CrmLead(models.Model):
             WITH team_setting AS (
                 SELECT DISTINCT ON (rel.team_id)
                        rel.team_id, playbook.id AS playbook_id,
-                       playbook.neglect_days, playbook.neglect_min_revenue
+                       playbook.neglect_days,
+                       COALESCE(playbook.neglect_min_revenue, 0) AS min_revenue
                   FROM crm_team_sale_activity_playbook_rel rel
                   JOIN sale_activity_playbook playbook
                     ON playbook.id = rel.playbook_id
@@ -224,8 +225,8 @@ class CrmLead(models.Model):
               JOIN team_setting setting ON setting.team_id = lead.team_id
               JOIN crm_team team ON team.id = lead.team_id
              WHERE lead.active AND lead.probability < 100 AND team.active
-               AND (setting.neglect_min_revenue <= 0
-                    OR lead.expected_revenue >= setting.neglect_min_revenue)
+               AND (setting.min_revenue <= 0
+                    OR lead.expected_revenue >= setting.min_revenue)
                AND lead.create_date
                    < %(now)s - make_interval(days => setting.neglect_days)
                AND EXISTS (

@@ -146,6 +146,17 @@ class TestNeglect(NeglectCase):
         self.assertTrue(self.followups(small))
         self.assertTrue(self.followups(nothing))
 
+    def test_playbook_without_revenue_threshold_watches_every_lead(self):
+        self.env["sale.activity.playbook"].create(
+            {
+                "name": "Watch all",
+                "neglect_days": 7,
+                "team_ids": [Command.link(self.plain_team.id)],
+            }
+        )
+        self.run_neglect()
+        self.assertTrue(self.followups(self.plain_lead))
+
     def test_won_and_lost_leads_are_not_watched(self):
         won = self.new_lead()
         won.action_set_won()
