@@ -99,11 +99,20 @@ class SaleActivityReminder(models.AbstractModel):
         fewest_days = min(playbook.escalation_days for playbook in settings.values())
         # Working days are never fewer than calendar days.
         latest_deadline = (now + MAX_UTC_OFFSET).date() - timedelta(days=fewest_days)
+        # Only leads of escalating teams: reminders that never escalate are not
+        # read again every hour.
+        team_leads = (
+            self.env["crm.lead"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("team_id", "in", list(settings))])
+        )
         candidates = Activity.search_fetch(
             [
                 ("activity_type_id.category", "=", "reminder"),
                 ("escalated_on", "=", False),
                 ("res_model", "=", "crm.lead"),
+                ("res_id", "in", team_leads),
                 ("date_deadline", "<=", latest_deadline),
             ],
             ["user_id", "user_tz", "date_deadline", "res_model", "res_id"],
