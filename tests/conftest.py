@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from databases import copy_database, drop_database
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -134,7 +135,17 @@ def test_database():
 
 
 @pytest.fixture(scope="session")
-def odoo_server(odoo_config, test_database, tmp_path_factory):
+def test_database_snapshot(test_database):
+    """A copy of the test database for tests that commit: they copy this one.
+    PostgreSQL copies only databases nobody is connected to, so it is taken
+    before any server opens the test database (``odoo_server`` asks for it)."""
+    name = copy_database(test_database, prefix=f"{test_database}_snapshot")
+    yield name
+    drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def odoo_server(odoo_config, test_database, test_database_snapshot, tmp_path_factory):
     server = OdooServer(
         odoo_config, test_database, tmp_path_factory.mktemp("odoo") / "server.log"
     )

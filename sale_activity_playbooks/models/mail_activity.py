@@ -140,9 +140,12 @@ class MailActivity(models.Model):
         return activities
 
     def write(self, vals):
+        postponed = self._get_postponed_reminders(vals)
         res = super().write(vals)
         if "date_deadline" in vals:
             self._move_playbook_followups()
+        if postponed:
+            postponed.write({"reminded_on": False, "escalated_on": False})
         return res
 
     def unlink(self):
@@ -383,3 +386,18 @@ class MailActivity(models.Model):
         if line.note:
             self.note = line.note
         self.playbook_line_id = line
+
+    # ------------------------------------------------------------------
+    # Reminders (sale.activity.reminder)
+    # ------------------------------------------------------------------
+
+    def _get_postponed_reminders(self, vals):
+        """The activities of ``self`` already reminded or escalated that
+        ``vals`` postpones: they are due again later, so their reminder and
+        escalation are re-armed (this covers "Snooze 7d" too)."""
+        if not vals.get("date_deadline") or {"reminded_on", "escalated_on"} & set(vals):
+            return self.browse()
+        deadline = fields.Date.to_date(vals["date_deadline"])
+        return self.filtered(
+            lambda a: (a.reminded_on or a.escalated_on) and a.date_deadline < deadline
+        )

@@ -260,3 +260,31 @@ class SaleActivityPlaybook(models.Model):
         for line in lines:
             rules[(line.trigger_on, line.activity_type_id.id)].append(line.id)
         return tuple((key, tuple(ids)) for key, ids in rules.items())
+
+    # ------------------------------------------------------------------
+    # Reminders, escalation and neglected leads
+    # ------------------------------------------------------------------
+
+    @api.constrains("neglect_days", "followup_type_id")
+    def _check_neglect_followup_type(self):
+        for playbook in self:
+            if playbook.neglect_days and not playbook.followup_type_id:
+                raise ValidationError(
+                    self.env._(
+                        "Choose the follow-up type that %(playbook)s schedules on "
+                        "neglected leads, or set their delay to 0.",
+                        playbook=playbook.name,
+                    )
+                )
+
+    @api.model
+    def _get_team_settings(self, field):
+        """``{team id: playbook}``: for each team, the active playbook it follows
+        with the smallest non-zero ``field`` (``escalation_days`` or
+        ``neglect_days``); ties go to the first playbook in sequence."""
+        playbooks = self.sudo().search([(field, ">", 0), ("team_ids", "!=", False)])
+        settings = {}
+        for playbook in playbooks.sorted(lambda p: (p[field], p.sequence, p.id)):
+            for team in playbook.team_ids:
+                settings.setdefault(team.id, playbook)
+        return settings

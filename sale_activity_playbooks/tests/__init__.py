@@ -8,3 +8,7 @@ from . import test_notifications
 from . import test_preconfigured
 from . import test_performance
 from . import test_tour_smoke
+from . import test_reminders
+from . import test_escalation
+from . import test_neglect
+from . import test_reminder_config

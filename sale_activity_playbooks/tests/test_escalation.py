@@ -1,0 +1,240 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.tests import tagged
+
+from .common import TODAY
+from .reminder_common import ReminderCase
+
+FRIDAY = date(2026, 11, 27)
+LOGGER = "odoo.addons.sale_activity_playbooks.models.sale_activity_reminder"
+
+
+@freeze_time("2026-11-25 09:00:00")
+@tagged("post_install", "-at_install")
+class TestEscalation(ReminderCase):
+    """A Reminder on a lead still open ``escalation_days`` working days after
+    its deadline goes to the team leader once, with a note on the lead."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        for user in (cls.salesman, cls.clicker, cls.leader):
+            user.notification_type = "inbox"
+
+    def run_on(self, day):
+        with freeze_time(f"{day} 09:00:00"):
+            return self.run_reminders()
+
+    def notes_on(self, run, lead=None):
+        lead = lead or self.lead
+        return run.notes.filtered(
+            lambda m: m.model == "crm.lead" and m.res_id == lead.id
+        )
+
+    def test_stepping_through_the_days_of_an_overdue_followup(self):
+        self.assertEqual(self.playbook.escalation_days, 2, "the default")
+        follow_up = self.reminder(summary="Call back")
+        # Wednesday, due today: reminded, not escalated
+        wednesday = self.run_on("2026-11-25")
+        self.assertTrue(self.digest_of(wednesday, self.salesman))
+        self.assertFalse(self.digest_of(wednesday, self.leader))
+        # Thursday, one day overdue: nothing new
+        thursday = self.run_on("2026-11-26")
+        self.assertFalse(thursday.digests)
+        self.assertFalse(follow_up.escalated_on)
+        # Friday, two working days after the deadline: escalated
+        friday = self.run_on("2026-11-27")
+        self.assertFalse(self.digest_of(friday, self.salesman))
+        digest = self.digest_of(friday, self.leader)
+        self.assertEqual(digest.subject, "Overdue follow-up of your team: Big Deal")
+        for text in ("Call back", "2 days overdue", "Sally Salesman", "Big Deal"):
+            self.assertIn(text, digest.body)
+        self.assertEqual(set(friday.toasts), {self.leader.partner_id.id})
+        note = self.notes_on(friday)
+        self.assertEqual(len(note), 1)
+        self.assertIn(
+            "Follow-up overdue by 2 days, escalated to Lea Leader: Call back "
+            "(Sally Salesman, due 11/25/2026).",
+            note.body,
+        )
+        self.assertTrue(note.is_internal)
+        self.assertEqual(note.subtype_id, self.env.ref("mail.mt_note"))
+        self.assertEqual(follow_up.escalated_on.date(), FRIDAY)
+        # Saturday and later: escalated once
+        saturday = self.run_on("2026-11-28")
+        self.assertFalse(saturday.digests)
+        self.assertFalse(saturday.notes)
+
+    def test_weekend_in_between_delays_the_escalation(self):
+        follow_up = self.reminder(deadline=FRIDAY)
+        self.run_on("2026-11-27")  # reminded on Friday
+        for day in ("2026-11-28", "2026-11-29", "2026-11-30"):
+            run = self.run_on(day)
+            self.assertFalse(run.digests, day)
+            self.assertFalse(follow_up.escalated_on, day)
+        tuesday = self.run_on("2026-12-01")
+        self.assertTrue(self.digest_of(tuesday, self.leader))
+        self.assertIn("overdue by 4 days", self.notes_on(tuesday).body)
+        self.assertTrue(follow_up.escalated_on)
+
+    def test_public_holiday_delays_the_escalation(self):
+        self.env["resource.calendar.leaves"].create(
+            {
+                "name": "Company holiday",
+                "calendar_id": self.calendar.id,
+                "date_from": "2026-11-26 00:00:00",
+                "date_to": "2026-11-26 23:00:00",
+            }
+        )
+        follow_up = self.reminder()
+        self.run_on("2026-11-27")
+        self.assertFalse(follow_up.escalated_on)
+        self.run_on("2026-11-30")
+        self.assertTrue(follow_up.escalated_on)
+
+    def test_reminder_and_escalation_in_the_same_run(self):
+        # a follow-up found long overdue is reminded and escalated at once
+        follow_up = self.reminder(deadline=TODAY - timedelta(days=10))
+        run = self.run_reminders()
+        self.assertIn("10 days overdue", self.digest_of(run, self.salesman).body)
+        self.assertIn("10 days overdue", self.digest_of(run, self.leader).body)
+        self.assertTrue(follow_up.reminded_on and follow_up.escalated_on)
+
+    def test_assignee_calendar_counts_the_working_days(self):
+        four_days = self.env["resource.calendar"].create(
+            {
+                "name": "Monday to Thursday",
+                "tz": "Europe/Brussels",
+                "attendance_ids": [
+                    Command.create(
+                        {
+                            "name": f"Day {d}",
+                            "dayofweek": str(d),
+                            "hour_from": 9,
+                            "hour_to": 17,
+                        }
+                    )
+                    for d in range(4)
+                ],
+            }
+        )
+        self.salesman.resource_calendar_id = four_days
+        follow_up = self.reminder()
+        # Thursday is one working day, Monday the second one: not Friday
+        self.run_on("2026-11-27")
+        self.assertFalse(follow_up.escalated_on)
+        self.run_on("2026-11-30")
+        self.assertTrue(follow_up.escalated_on)
+
+    def test_zero_escalation_days_never_escalate(self):
+        self.playbook.escalation_days = 0
+        follow_up = self.reminder(deadline=TODAY - timedelta(days=30))
+        run = self.run_reminders()
+        self.assertFalse(self.digest_of(run, self.leader))
+        self.assertFalse(follow_up.escalated_on)
+
+    def test_team_without_playbook_never_escalates(self):
+        self.plain_team.user_id = self.leader
+        follow_up = self.reminder(
+            lead=self.plain_lead, deadline=TODAY - timedelta(days=30)
+        )
+        run = self.run_reminders()
+        self.assertFalse(self.digest_of(run, self.leader))
+        self.assertFalse(follow_up.escalated_on)
+
+    def test_only_reminders_on_leads_are_escalated(self):
+        any_model = self.env["mail.activity.type"].create(
+            {"name": "Check in", "category": "reminder"}
+        )
+        partner = self.env["res.partner"].create({"name": "Acme Corp"})
+        on_partner = partner.activity_schedule(
+            activity_type_id=any_model.id,
+            user_id=self.salesman.id,
+            date_deadline=TODAY - timedelta(days=30),
+        )
+        call = self.schedule(self.call, deadline=TODAY - timedelta(days=30))
+        run = self.run_reminders()
+        self.assertFalse(self.digest_of(run, self.leader))
+        self.assertFalse(on_partner.escalated_on or call.escalated_on)
+
+    def test_smallest_non_zero_escalation_days_of_the_team_apply(self):
+        self.env["sale.activity.playbook"].create(
+            [
+                {
+                    "name": "Off",
+                    "escalation_days": 0,
+                    "team_ids": [Command.link(self.team.id)],
+                },
+                {
+                    "name": "Strict",
+                    "escalation_days": 1,
+                    "team_ids": [Command.link(self.team.id)],
+                },
+            ]
+        )
+        follow_up = self.reminder()
+        self.run_on("2026-11-26")
+        self.assertTrue(follow_up.escalated_on)
+
+    def test_team_without_leader_escalates_to_nobody_and_logs_it(self):
+        self.team.user_id = False
+        follow_up = self.reminder(deadline=TODAY - timedelta(days=5))
+        with self.assertLogs(LOGGER, "WARNING") as logs:
+            run = self.run_reminders()
+        self.assertIn("escalated to nobody", logs.output[0])
+        self.assertIn("Playbook Team", logs.output[0])
+        self.assertEqual(set(run.toasts), {self.salesman.partner_id.id})
+        self.assertEqual(len(run.digests), 1, "the salesman's reminder only")
+        self.assertIn(
+            "escalated to nobody: the sales team Playbook Team has no leader",
+            self.notes_on(run).body,
+        )
+        self.assertTrue(follow_up.escalated_on)
+        self.assertFalse(self.run_reminders().notes)
+
+    def test_archived_leader_is_no_leader(self):
+        self.team.user_id = self.clicker
+        self.clicker.active = False
+        self.reminder(deadline=TODAY - timedelta(days=5))
+        with self.assertLogs(LOGGER, "WARNING"):
+            run = self.run_reminders()
+        self.assertFalse(self.digest_of(run, self.clicker))
+
+    def test_leader_gets_one_digest_for_the_whole_team(self):
+        other_lead = self.env["crm.lead"].create(
+            {"name": "Small Deal", "team_id": self.team.id, "user_id": self.clicker.id}
+        )
+        self.reminder(summary="Sally's", deadline=TODAY - timedelta(days=5))
+        self.reminder(
+            lead=other_lead,
+            user=self.clicker,
+            summary="Clark's",
+            deadline=TODAY - timedelta(days=3),
+        )
+        run = self.run_reminders()
+        digest = self.digest_of(run, self.leader)
+        self.assertEqual(digest.subject, "2 overdue follow-ups of your team")
+        for text in ("Sally's", "Clark's", "Sally Salesman", "Clark Clicker"):
+            self.assertIn(text, digest.body)
+        self.assertEqual(len(self.notes_on(run)), 1)
+        self.assertEqual(len(self.notes_on(run, other_lead)), 1)
+        self.assertEqual(len(run.toasts[self.leader.partner_id.id]), 1)
+
+    def test_followup_done_in_time_is_not_escalated(self):
+        follow_up = self.reminder()
+        self.run_on("2026-11-26")
+        follow_up.action_feedback(feedback="Called")
+        run = self.run_on("2026-11-27")
+        self.assertFalse(run.digests)
+        self.assertFalse(run.notes)
+
+    def test_escalation_note_is_not_human_attention(self):
+        # the neglect scan ignores it: only people's messages and notes count
+        self.reminder(deadline=TODAY - timedelta(days=5))
+        note = self.notes_on(self.run_reminders())
+        self.assertEqual(note.message_type, "notification")

@@ -1,0 +1,352 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, datetime, timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+from .reminder_common import ReminderCase
+
+# A Friday: the next working day is Monday.
+NOW = datetime(2026, 11, 27, 9, 0)
+MONDAY = date(2026, 11, 30)
+
+
+class NeglectCase(ReminderCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.playbook.write({"neglect_days": 7, "neglect_min_revenue": 10000})
+        cls.age(cls.lead | cls.plain_lead, days=30)
+
+    @classmethod
+    def age(cls, leads, days):
+        """Pretend ``leads`` were created ``days`` ago."""
+        leads.flush_recordset()
+        cls.env.cr.execute(
+            "UPDATE crm_lead SET create_date = %s WHERE id = ANY(%s)",
+            [NOW - timedelta(days=days), leads.ids],
+        )
+        leads.invalidate_recordset(["create_date"])
+
+    def new_lead(self, days=30, **values):
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Another Deal",
+                "type": "opportunity",
+                "team_id": self.team.id,
+                "user_id": self.salesman.id,
+                "expected_revenue": 20000,
+                **values,
+            }
+        )
+        self.age(lead, days)
+        return lead
+
+    def run_neglect(self, **kw):
+        return self.run_cron("_cron_playbook_neglect", "crm.lead", **kw)
+
+    def followups(self, lead=None):
+        return self.activities(lead=lead)
+
+    def days_ago(self, days):
+        return freeze_time(NOW - timedelta(days=days))
+
+
+@freeze_time(NOW)
+@tagged("post_install", "-at_install")
+class TestNeglect(NeglectCase):
+    """Daily, an open lead with nothing planned, done or written for
+    ``neglect_days`` days gets the playbook's follow-up."""
+
+    def test_neglected_lead_gets_a_followup_for_its_salesperson_next_working_day(self):
+        self.run_neglect()
+        follow_up = self.followups()
+        self.assertEqual(len(follow_up), 1)
+        self.assertEqual(follow_up.activity_type_id, self.follow_up)
+        self.assertEqual(follow_up.user_id, self.salesman)
+        self.assertEqual(follow_up.date_deadline, MONDAY)
+        self.assertEqual(follow_up.summary, "Follow up")
+        self.assertIn("for 7 days", follow_up.note)
+        self.assertTrue(follow_up.automated)
+
+    def test_lead_with_a_planned_activity_is_not_neglected(self):
+        planned = self.schedule(self.call, deadline=date(2026, 12, 15))
+        self.run_neglect()
+        self.assertEqual(self.followups(), planned)
+
+    def test_recent_message_or_note_counts_as_attention(self):
+        for message_type, subtype in (
+            ("comment", "mail.mt_note"),
+            ("comment", "mail.mt_comment"),
+            ("email", "mail.mt_comment"),
+        ):
+            with self.subTest(message_type=message_type, subtype=subtype):
+                recent, old = self.new_lead(), self.new_lead()
+                with self.days_ago(3):
+                    recent.message_post(
+                        body="Spoke to them",
+                        message_type=message_type,
+                        subtype_xmlid=subtype,
+                    )
+                with self.days_ago(8):
+                    old.message_post(
+                        body="Spoke to them",
+                        message_type=message_type,
+                        subtype_xmlid=subtype,
+                    )
+                self.run_neglect()
+                self.assertFalse(self.followups(recent))
+                self.assertTrue(self.followups(old))
+
+    def test_recent_activity_done_counts_as_attention(self):
+        with self.days_ago(3):
+            self.schedule(self.call).action_feedback(feedback="Reached them")
+        self.run_neglect()
+        self.assertFalse(self.followups())
+
+    def test_activity_done_long_ago_does_not(self):
+        with self.days_ago(10):
+            self.schedule(self.call).action_feedback(feedback="Reached them")
+        self.run_neglect()
+        self.assertTrue(self.followups())
+
+    def test_tracking_and_system_notifications_do_not_count(self):
+        self.env.cr.flush()  # tracking left over from the class setup
+        with self.days_ago(1):
+            self.lead.with_context(tracking_disable=False).write(
+                {"expected_revenue": 60000}
+            )
+            self.env.cr.precommit.run()  # tracking messages are written here
+            self.lead._message_log(body="Automated check")
+        self.assertTrue(
+            self.env["mail.message"].search(
+                [
+                    ("model", "=", "crm.lead"),
+                    ("res_id", "=", self.lead.id),
+                    ("tracking_value_ids", "!=", False),
+                ]
+            ),
+            "a tracking message exists",
+        )
+        self.run_neglect()
+        self.assertTrue(self.followups())
+
+    def test_leads_below_the_revenue_threshold_are_not_watched(self):
+        small = self.new_lead(expected_revenue=9999)
+        self.run_neglect()
+        self.assertFalse(self.followups(small))
+        self.playbook.neglect_min_revenue = 0
+        nothing = self.new_lead(expected_revenue=0)
+        self.run_neglect()
+        self.assertTrue(self.followups(small))
+        self.assertTrue(self.followups(nothing))
+
+    def test_playbook_without_revenue_threshold_watches_every_lead(self):
+        self.env["sale.activity.playbook"].create(
+            {
+                "name": "Watch all",
+                "neglect_days": 7,
+                "team_ids": [Command.link(self.plain_team.id)],
+            }
+        )
+        self.run_neglect()
+        self.assertTrue(self.followups(self.plain_lead))
+
+    def test_won_and_lost_leads_are_not_watched(self):
+        won = self.new_lead()
+        won.action_set_won()
+        lost = self.new_lead()
+        lost.action_set_lost()
+        self.run_neglect()
+        self.assertFalse(self.followups(won))
+        self.assertFalse(
+            self.env["mail.activity"].search(
+                [("res_model", "=", "crm.lead"), ("res_id", "=", lost.id)]
+            )
+        )
+
+    def test_lead_younger_than_the_delay_is_not_neglected(self):
+        young = self.new_lead(days=3)
+        self.run_neglect()
+        self.assertFalse(self.followups(young))
+        self.assertTrue(self.followups())
+
+    def test_plain_leads_and_lead_types_both_count(self):
+        lead = self.new_lead(type="lead")
+        self.run_neglect()
+        self.assertTrue(self.followups(lead))
+
+    def test_teams_without_neglect_setting_are_not_watched(self):
+        self.plain_lead.expected_revenue = 50000
+        self.run_neglect()
+        self.assertFalse(self.followups(self.plain_lead))
+        self.playbook.neglect_days = 0
+        self.run_neglect()
+        self.assertFalse(self.followups(self.new_lead()))
+
+    def test_smallest_non_zero_neglect_days_apply_with_their_threshold_and_type(self):
+        self.env["sale.activity.playbook"].create(
+            [
+                {
+                    "name": "Off",
+                    "neglect_days": 0,
+                    "team_ids": [Command.link(self.team.id)],
+                },
+                {
+                    "name": "Strict",
+                    "neglect_days": 3,
+                    "neglect_min_revenue": 100000,
+                    "followup_type_id": self.todo.id,
+                    "team_ids": [Command.link(self.team.id)],
+                },
+            ]
+        )
+        big = self.new_lead(days=5, expected_revenue=200000)
+        self.run_neglect()
+        # the strict playbook watches from 100,000 after 3 days
+        self.assertFalse(self.followups(), "50,000 is below the strict threshold")
+        self.assertEqual(self.followups(big).activity_type_id, self.todo)
+        self.assertIn("for 3 days", self.followups(big).note)
+
+    def test_running_twice_schedules_once(self):
+        self.run_neglect()
+        self.run_neglect()
+        self.assertEqual(len(self.followups()), 1)
+
+    def test_archived_salesperson_falls_back_to_the_team_leader(self):
+        self.lead.user_id = self.clicker
+        self.clicker.active = False
+        unassigned = self.new_lead(user_id=False)
+        self.run_neglect()
+        self.assertEqual(self.followups().user_id, self.leader)
+        self.assertEqual(self.followups(unassigned).user_id, self.leader)
+
+    def test_lead_nobody_can_follow_up_is_left_alone(self):
+        self.team.user_id = False
+        orphan = self.new_lead(user_id=False)
+        self.run_neglect()
+        self.assertFalse(self.followups(orphan))
+        self.assertTrue(self.followups())
+
+    def test_no_assignment_email_unless_the_playbook_asks(self):
+        self.run_neglect()
+        assigned = self.env["mail.message"].search(
+            [
+                ("message_type", "=", "user_notification"),
+                ("subject", "ilike", "assigned to you"),
+                ("partner_ids", "in", self.salesman.partner_id.ids),
+            ]
+        )
+        self.assertFalse(assigned)
+
+    def test_batches_report_progress(self):
+        for _i in range(3):
+            self.new_lead()
+        progress = []
+        with patch.object(
+            type(self.env["ir.cron"]),
+            "_notify_progress",
+            lambda cron, done, remaining, **kw: progress.append((done, remaining)),
+        ):
+            for _i in range(3):
+                self.run_neglect(batch_size=2)
+        self.assertEqual(progress, [(2, 1), (2, 1), (0, 0)])
+        self.assertEqual(
+            len(
+                self.env["mail.activity"].search(
+                    [("activity_type_id", "=", self.follow_up.id)]
+                )
+            ),
+            4,
+        )
+
+    def test_candidates_come_from_one_query(self):
+        for _i in range(5):
+            self.new_lead()
+        Lead = self.env["crm.lead"]
+        query = Lead._playbook_neglected_leads_query(100)
+        self.env.flush_all()
+        # savepoint, the query that selects, locks and marks, release
+        with self.assertQueryCount(3):
+            locked = Lead._playbook_lock_leads(query)
+        self.assertEqual(len(locked), 6)
+        self.assertEqual(set(locked.values()), {self.playbook.id})
+
+    def test_cron_is_daily(self):
+        cron = self.env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
+        self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
+        cron.method_direct_trigger()
+        self.assertTrue(self.followups())
+
+
+@freeze_time(NOW)
+@tagged("post_install", "-at_install")
+class TestScheduleFollowupAction(NeglectCase):
+    """The "Schedule follow-up" action does the same on demand."""
+
+    def run_action(self, leads, user=None):
+        action = self.env.ref(
+            "sale_activity_playbooks.action_schedule_playbook_followup"
+        )
+        if user:
+            action = action.with_user(user)
+        return action.with_context(
+            active_model="crm.lead", active_ids=leads.ids, active_id=leads[:1].id
+        ).run()
+
+    def test_bound_to_leads_in_list_and_form(self):
+        action = self.env.ref(
+            "sale_activity_playbooks.action_schedule_playbook_followup"
+        )
+        self.assertEqual(action.name, "Schedule follow-up")
+        self.assertEqual(action.binding_model_id.model, "crm.lead")
+        self.assertEqual(action.binding_view_types, "list,form")
+
+    def test_schedules_on_selected_leads_and_says_how_many(self):
+        planned = self.new_lead()
+        self.schedule(self.call, lead=planned)
+        fresh = self.new_lead(days=0, expected_revenue=0)
+        result = self.run_action(self.lead | planned | fresh)
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(
+            result["params"]["message"],
+            "Follow-ups scheduled: 2. Leads skipped (already planned or closed): 1.",
+        )
+        # on demand: no delay, no revenue threshold
+        for lead in (self.lead, fresh):
+            follow_up = self.followups(lead)
+            self.assertEqual(follow_up.activity_type_id, self.follow_up)
+            self.assertEqual(follow_up.user_id, self.salesman)
+            self.assertEqual(follow_up.date_deadline, MONDAY)
+        self.assertEqual(self.followups(planned).activity_type_id, self.call)
+
+    def test_running_it_twice_schedules_once(self):
+        self.run_action(self.lead)
+        result = self.run_action(self.lead)
+        self.assertIn("Follow-ups scheduled: 0.", result["params"]["message"])
+        self.assertEqual(len(self.followups()), 1)
+
+    def test_salesperson_runs_it_on_own_leads(self):
+        self.run_action(self.lead, user=self.salesman)
+        self.assertEqual(self.followups().user_id, self.salesman)
+
+    def test_salesperson_cannot_run_it_on_leads_of_others(self):
+        other = self.new_lead(user_id=self.clicker.id)
+        with self.assertRaises(AccessError):
+            self.run_action(other, user=self.salesman)
+        self.assertFalse(self.followups(other))
+
+    def test_type_comes_from_the_team_playbook(self):
+        self.playbook.write({"neglect_days": 0, "followup_type_id": self.todo.id})
+        no_team = self.new_lead(team_id=False)
+        self.run_action(self.lead | self.plain_lead | no_team)
+        self.assertEqual(self.followups().activity_type_id, self.todo)
+        self.assertEqual(
+            self.followups(self.plain_lead).activity_type_id, self.follow_up
+        )
+        self.assertEqual(self.followups(no_team).activity_type_id, self.follow_up)

@@ -1,0 +1,78 @@
+"""Throwaway copies of the test database, and Odoo loaded in this process on
+them, for tests and benchmarks that commit (several cursors must see the same
+data) without touching the test database itself.
+
+PostgreSQL copies a database only while nobody is connected to it: take copies
+before a server opens the test database (see ``conftest.test_database_snapshot``).
+"""
+
+import contextlib
+import os
+import sys
+import uuid
+
+import psycopg2
+from psycopg2 import sql
+
+_config_loaded = []
+
+
+def _admin_connection():
+    cnx = psycopg2.connect(dbname="postgres")
+    cnx.autocommit = True
+    return cnx
+
+
+def copy_database(source, prefix=None):
+    """Create a copy of ``source`` and return its name."""
+    target = f"{prefix or source}_{uuid.uuid4().hex[:8]}"
+    with contextlib.closing(_admin_connection()) as cnx, cnx.cursor() as cr:
+        cr.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(target), sql.Identifier(source)
+            )
+        )
+    return target
+
+
+def drop_database(name):
+    """Drop ``name``, closing the connections Odoo has in this process first."""
+    if "odoo.modules.registry" in sys.modules:
+        import odoo
+
+        odoo.modules.registry.Registry.delete(name)
+        odoo.sql_db.close_db(name)
+    with contextlib.closing(_admin_connection()) as cnx, cnx.cursor() as cr:
+        cr.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(name)
+            )
+        )
+
+
+def load_registry(config_path, database):
+    """The Odoo registry of ``database``, loaded in this process with the
+    test configuration (crons and HTTP off)."""
+    import odoo
+    from odoo.tools import config
+
+    if not _config_loaded:
+        config.parse_config(["-c", config_path, "--log-level=warn"])
+        _config_loaded.append(config_path)
+    config["test_enable"] = False
+    config["max_cron_threads"] = 0
+    return odoo.modules.registry.Registry(database)
+
+
+def environment(cr):
+    """A superuser environment on ``cr``."""
+    from odoo import SUPERUSER_ID, api
+
+    return api.Environment(cr, SUPERUSER_ID, {})
+
+
+def required_env(name):
+    value = os.environ.get(name)
+    if not value:
+        raise SystemExit(f"{name} is not set: run this through setup/test.")
+    return value

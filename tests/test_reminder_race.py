@@ -1,0 +1,244 @@
+"""Workers racing each other on a real database (a throwaway copy of the test
+database, dropped at the end): every follow-up is reminded once, every
+neglected lead followed up once, whoever runs first.
+
+Data is committed here, since a second cursor must see it; Odoo runs in this
+process, one cursor per worker.
+"""
+
+import logging
+import threading
+from datetime import datetime, timedelta
+
+import pytest
+from databases import copy_database, drop_database, environment, load_registry
+
+
+@pytest.fixture(scope="module")
+def registry(odoo_config, test_database_snapshot):
+    name = copy_database(test_database_snapshot, prefix="sap_race")
+    try:
+        yield load_registry(odoo_config, name)
+    finally:
+        drop_database(name)
+
+
+def remind(cr):
+    environment(cr)["sale.activity.reminder"]._cron_playbook_reminders()
+
+
+def build_reminders(registry, users=2, per_user=3):
+    """``users`` inbox users with ``per_user`` follow-ups due yesterday, on
+    leads of a team without playbook (no escalation). Committed."""
+    with registry.cursor() as cr:
+        env = environment(cr)
+        stamp = datetime.now().strftime("%H%M%S%f")
+        users = env["res.users"].create(
+            [
+                {
+                    "name": f"Racer {stamp} {i}",
+                    "login": f"racer_{stamp}_{i}",
+                    "email": f"racer.{stamp}.{i}@example.com",
+                    "tz": "UTC",
+                    "notification_type": "inbox",
+                }
+                for i in range(users)
+            ]
+        )
+        team = env["crm.team"].create({"name": f"Race {stamp}"})
+        leads = env["crm.lead"].create(
+            [
+                {"name": f"Race lead {stamp} {i}", "team_id": team.id}
+                for i in range(per_user)
+            ]
+        )
+        follow_up = env.ref("sale_activity_playbooks.mail_activity_type_follow_up")
+        activities = (
+            env["mail.activity"]
+            .with_context(mail_activity_quick_update=True)
+            .create(
+                [
+                    {
+                        "res_model_id": env["ir.model"]._get_id("crm.lead"),
+                        "res_id": lead.id,
+                        "activity_type_id": follow_up.id,
+                        "user_id": user.id,
+                        "date_deadline": datetime.now().date() - timedelta(days=1),
+                    }
+                    for user in users
+                    for lead in leads
+                ]
+            )
+        )
+        return activities.ids, users.partner_id.ids
+
+
+def assert_reminded_once(registry, activity_ids, partner_ids):
+    with registry.cursor() as cr:
+        env = environment(cr)
+        activities = env["mail.activity"].browse(activity_ids)
+        assert all(activities.mapped("reminded_on")), "every follow-up is reminded"
+        for partner_id in partner_ids:
+            digests = env["mail.message"].search_count(
+                [
+                    ("message_type", "=", "user_notification"),
+                    ("partner_ids", "in", partner_id),
+                    ("subject", "=", "3 follow-ups due"),
+                ]
+            )
+            assert digests == 1, f"partner {partner_id}: {digests} digests"
+            cr.execute(
+                "SELECT count(*) FROM bus_bus WHERE channel::jsonb->>2 = %s "
+                "AND message::jsonb->>'type' = 'simple_notification'",
+                [str(partner_id)],
+            )
+            assert cr.fetchone()[0] == 1, f"partner {partner_id}: one toast"
+
+
+def test_a_worker_skips_the_followups_another_holds(registry):
+    activity_ids, partner_ids = build_reminders(registry)
+    with registry.cursor() as cr_a, registry.cursor() as cr_b:
+        remind(cr_a)  # A holds its rows until it commits
+        remind(cr_b)  # B skips them instead of waiting
+        cr_b.commit()
+        cr_a.commit()
+    assert_reminded_once(registry, activity_ids, partner_ids)
+
+
+def test_a_worker_with_an_older_snapshot_sends_nothing_twice(registry, caplog):
+    caplog.set_level(logging.INFO, "odoo.addons.sale_activity_playbooks")
+    activity_ids, partner_ids = build_reminders(registry)
+    with registry.cursor() as cr_b:
+        # B's transaction starts before A's commit: it still sees the
+        # follow-ups as not reminded, but cannot lock what A marked.
+        environment(cr_b)["mail.activity"].search_count([])
+        with registry.cursor() as cr_a:
+            remind(cr_a)
+        remind(cr_b)
+    assert "Another worker processed these follow-ups meanwhile" in caplog.text
+    assert_reminded_once(registry, activity_ids, partner_ids)
+
+
+def test_two_workers_at_the_same_moment(registry):
+    activity_ids, partner_ids = build_reminders(registry, users=4)
+    start, errors = threading.Barrier(2), []
+
+    def worker():
+        try:
+            with registry.cursor() as cr:
+                environment(cr)["res.users"].search_count([])
+                start.wait(timeout=30)
+                remind(cr)
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    workers = [threading.Thread(target=worker) for _i in range(2)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=120)
+    assert not errors
+    assert_reminded_once(registry, activity_ids, partner_ids)
+
+
+def build_neglected_leads(registry, count=3):
+    """Leads of a team whose playbook watches for neglect after 7 days, last
+    touched 30 days ago. Committed."""
+    with registry.cursor() as cr:
+        env = environment(cr)
+        stamp = datetime.now().strftime("%H%M%S%f")
+        salesperson = env["res.users"].create(
+            {
+                "name": f"Neglecter {stamp}",
+                "login": f"neglecter_{stamp}",
+                "email": f"neglecter.{stamp}@example.com",
+                "notification_type": "inbox",
+                "groups_id": [(4, env.ref("sales_team.group_sale_salesman").id)],
+            }
+        )
+        team = env["crm.team"].create({"name": f"Neglect {stamp}"})
+        env["sale.activity.playbook"].create(
+            {"name": f"Watch {stamp}", "neglect_days": 7, "team_ids": [(4, team.id)]}
+        )
+        leads = env["crm.lead"].create(
+            [
+                {
+                    "name": f"Quiet lead {stamp} {i}",
+                    "team_id": team.id,
+                    "user_id": salesperson.id,
+                }
+                for i in range(count)
+            ]
+        )
+        env.flush_all()
+        cr.execute(
+            "UPDATE crm_lead SET create_date = now() - interval '30 days' "
+            "WHERE id = ANY(%s)",
+            [leads.ids],
+        )
+        return leads.ids
+
+
+def schedule_on_demand(cr, lead_ids):
+    env = environment(cr)
+    admin = env.ref("base.user_admin")
+    leads = env["crm.lead"].with_user(admin).browse(lead_ids)
+    return leads.action_schedule_playbook_followup()["params"]["message"]
+
+
+def assert_followed_up_once(registry, lead_ids):
+    with registry.cursor() as cr:
+        env = environment(cr)
+        for lead_id in lead_ids:
+            count = env["mail.activity"].search_count(
+                [("res_model", "=", "crm.lead"), ("res_id", "=", lead_id)]
+            )
+            assert count == 1, f"lead {lead_id}: {count} follow-ups"
+
+
+def test_server_action_skips_the_leads_the_cron_holds(registry):
+    lead_ids = build_neglected_leads(registry)
+    with registry.cursor() as cr_cron, registry.cursor() as cr_user:
+        environment(cr_cron)["crm.lead"]._cron_playbook_neglect()
+        message = schedule_on_demand(cr_user, lead_ids)
+        cr_user.commit()
+        cr_cron.commit()
+    assert message.startswith("Follow-ups scheduled: 0.")
+    assert_followed_up_once(registry, lead_ids)
+
+
+def test_server_action_with_an_older_snapshot_schedules_nothing_twice(registry, caplog):
+    caplog.set_level(logging.INFO, "odoo.addons.sale_activity_playbooks")
+    lead_ids = build_neglected_leads(registry)
+    with registry.cursor() as cr_user:
+        environment(cr_user)["crm.lead"].search_count([])
+        with registry.cursor() as cr_cron:
+            environment(cr_cron)["crm.lead"]._cron_playbook_neglect()
+        message = schedule_on_demand(cr_user, lead_ids)
+    assert "Another worker scheduled follow-ups on these leads" in caplog.text
+    assert message.startswith("Follow-ups scheduled: 0.")
+    assert_followed_up_once(registry, lead_ids)
+
+
+def test_two_neglect_crons_at_the_same_moment(registry):
+    lead_ids = build_neglected_leads(registry, count=20)
+    start, errors = threading.Barrier(2), []
+
+    def worker():
+        try:
+            with registry.cursor() as cr:
+                environment(cr)["res.users"].search_count([])
+                start.wait(timeout=30)
+                environment(cr)["crm.lead"]._cron_playbook_neglect(batch_size=15)
+        except Exception as error:  # noqa: BLE001 (reported below)
+            errors.append(error)
+
+    workers = [threading.Thread(target=worker) for _i in range(2)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=120)
+    assert not errors
+    with registry.cursor() as cr:
+        environment(cr)["crm.lead"]._cron_playbook_neglect()  # the rest
+    assert_followed_up_once(registry, lead_ids)
