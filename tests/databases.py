@@ -35,13 +35,19 @@ def copy_database(source, prefix=None):
     return target
 
 
-def drop_database(name):
-    """Drop ``name``, closing the connections Odoo has in this process first."""
+def release_database(name):
+    """Close the registry and connections Odoo has on ``name`` in this
+    process (PostgreSQL copies or drops a database nobody is connected to)."""
     if "odoo.modules.registry" in sys.modules:
         import odoo
 
         odoo.modules.registry.Registry.delete(name)
         odoo.sql_db.close_db(name)
+
+
+def drop_database(name):
+    """Drop ``name``, closing the connections Odoo has in this process first."""
+    release_database(name)
     with contextlib.closing(_admin_connection()) as cnx, cnx.cursor() as cr:
         cr.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(

@@ -57,6 +57,7 @@ class Measure:
 class Table:
     def __init__(self):
         self.rows = []
+        self.plans = {}
 
     def add(self, what, native, ours, note=""):
         ratio = ours.ms / native.ms if native and native.ms else float("nan")
@@ -84,6 +85,8 @@ class Table:
     def markdown(self):
         lines = ["| " + " | ".join(self.HEADER) + " |", "|" + "---|" * len(self.HEADER)]
         lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in self.rows]
+        for what, plan in self.plans.items():
+            lines += ["", f"Plan of the {what}:", "", "```", plan, "```"]
         return "\n".join(lines)
 
 
@@ -350,6 +353,27 @@ def main(argv=None):
         ours,
         f"{ours.activities} activities, JSON-RPC as the salesperson",
     )
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_reminders
+    import databases
+
+    databases._config_loaded.append(args.config)  # parsed above already
+
+    bench_reminders.run_all(
+        table,
+        args.config,
+        args.native_db,
+        args.ours_db,
+        {
+            "reminders": [1000] if args.quick else [1000, 10000, 50000],
+            "leads": [10000] if args.quick else [10000, 100000],
+            "parallel": 5000 if args.quick else 50000,
+            "workers": [1, 2] if args.quick else [1, 2, 4],
+        },
+    )
+    for what, plan in table.plans.items():
+        print(f"\nPlan of the {what}:\n{plan}")
 
     if args.markdown:
         with open(args.markdown, "w") as out:
