@@ -19,6 +19,8 @@
         "views/crm_team_views.xml",
         "views/mail_activity_views.xml",
         "views/menus.xml",
+        "security/sale_activity_followup_security.xml",
+        "report/sale_activity_followup_report_views.xml",
     ],
     "demo": [
         "demo/sale_activity_playbook_demo.xml",

@@ -163,6 +163,7 @@ class MailActivity(models.Model):
     def _action_done(self, feedback=False, attachment_ids=None):
         # Prepared before super(): done activities are unlinked there.
         followups_values = self._prepare_playbook_followups("done")
+        self.env["sale.activity.followup.log"]._log_done_activities(self)
         messages, next_activities = super(
             MailActivity, self.with_context(playbook_activity_done=True)
         )._action_done(feedback=feedback, attachment_ids=attachment_ids)
