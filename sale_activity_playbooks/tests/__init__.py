@@ -10,3 +10,4 @@ from . import test_performance
 from . import test_tour_smoke
 from . import test_followup_log
 from . import test_followup_report
+from . import test_playbook_preview
