@@ -27,6 +27,9 @@
         "demo/sale_activity_playbook_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sale_activity_playbooks/static/src/**/*",
+        ],
         "web.assets_tests": [
             "sale_activity_playbooks/static/tests/tours/**/*",
         ],
