@@ -1,7 +1,5 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime
-
 import pytz
 
 from odoo import api, fields, models
@@ -19,9 +17,7 @@ class SaleActivityFollowupLog(models.Model):
     _order = "date_done desc, id desc"
     _rec_name = "summary"
 
-    lead_id = fields.Many2one(
-        "crm.lead", string="Lead", required=True, index=True, ondelete="cascade"
-    )
+    lead_id = fields.Many2one("crm.lead", required=True, index=True, ondelete="cascade")
     team_id = fields.Many2one(
         "crm.team",
         string="Sales Team",
@@ -37,14 +33,12 @@ class SaleActivityFollowupLog(models.Model):
         ondelete="set null",
         help="Who had to do the follow-up.",
     )
-    done_by_id = fields.Many2one(
-        "res.users", string="Done By", ondelete="set null", readonly=True
-    )
+    done_by_id = fields.Many2one("res.users", ondelete="set null", readonly=True)
     activity_type_id = fields.Many2one(
-        "mail.activity.type", string="Activity Type", index=True, ondelete="set null"
+        "mail.activity.type", index=True, ondelete="set null"
     )
     playbook_id = fields.Many2one(
-        "sale.activity.playbook", string="Playbook", index=True, ondelete="set null"
+        "sale.activity.playbook", index=True, ondelete="set null"
     )
     playbook_line_id = fields.Many2one(
         "sale.activity.playbook.line", string="Playbook Rule", ondelete="set null"
@@ -56,9 +50,7 @@ class SaleActivityFollowupLog(models.Model):
         required=True,
         help="The day it was done, in the time zone of the person it was assigned to.",
     )
-    done_late = fields.Boolean(
-        "Done Late", compute="_compute_done_late", store=True, readonly=True
-    )
+    done_late = fields.Boolean(compute="_compute_done_late", store=True, readonly=True)
     was_reminded = fields.Boolean("Reminded", readonly=True)
     was_escalated = fields.Boolean("Escalated", readonly=True)
 
@@ -82,7 +74,7 @@ class SaleActivityFollowupLog(models.Model):
             return self.browse()
         leads = self.env["crm.lead"].sudo().browse(set(followups.mapped("res_id")))
         lead_by_id = {lead.id: lead for lead in leads.exists()}
-        now_utc = pytz.utc.localize(datetime.utcnow())
+        now_utc = pytz.utc.localize(fields.Datetime.now())
         vals_list = []
         for activity in followups.sudo():
             lead = lead_by_id.get(activity.res_id)

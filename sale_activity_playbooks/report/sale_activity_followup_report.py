@@ -1,11 +1,9 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime
-
 import pytz
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, frozendict
 
 STATES = [
     ("planned", "Planned"),
@@ -29,55 +27,52 @@ class SaleActivityFollowupReport(models.Model):
     _auto = False
     _rec_name = "summary"
     _order = "date desc, id desc"
-    _depends = {
-        "mail.activity": [
-            "res_model",
-            "res_id",
-            "active",
-            "summary",
-            "user_id",
-            "user_tz",
-            "activity_type_id",
-            "playbook_line_id",
-            "date_deadline",
-            "escalated_on",
-        ],
-        "mail.activity.type": ["name", "category"],
-        "sale.activity.playbook.line": ["playbook_id"],
-        "sale.activity.followup.log": [
-            "summary",
-            "lead_id",
-            "team_id",
-            "user_id",
-            "company_id",
-            "activity_type_id",
-            "playbook_id",
-            "date_deadline",
-            "date_done",
-            "done_late",
-            "was_escalated",
-        ],
-        "crm.lead": ["team_id", "user_id", "company_id"],
-    }
+    _depends = frozendict(
+        {
+            "mail.activity": (
+                "res_model",
+                "res_id",
+                "active",
+                "summary",
+                "user_id",
+                "user_tz",
+                "activity_type_id",
+                "playbook_line_id",
+                "date_deadline",
+                "escalated_on",
+            ),
+            "mail.activity.type": ("name", "category"),
+            "sale.activity.playbook.line": ("playbook_id",),
+            "sale.activity.followup.log": (
+                "summary",
+                "lead_id",
+                "team_id",
+                "user_id",
+                "company_id",
+                "activity_type_id",
+                "playbook_id",
+                "date_deadline",
+                "date_done",
+                "done_late",
+                "was_escalated",
+            ),
+            "crm.lead": ("team_id", "user_id", "company_id"),
+        }
+    )
 
     summary = fields.Char("Follow-up", readonly=True)
-    lead_id = fields.Many2one("crm.lead", string="Lead", readonly=True)
+    lead_id = fields.Many2one("crm.lead", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     lead_user_id = fields.Many2one(
         "res.users", string="Salesperson of the Lead", readonly=True
     )
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    activity_type_id = fields.Many2one(
-        "mail.activity.type", string="Activity Type", readonly=True
-    )
-    playbook_id = fields.Many2one(
-        "sale.activity.playbook", string="Playbook", readonly=True
-    )
+    company_id = fields.Many2one("res.company", readonly=True)
+    activity_type_id = fields.Many2one("mail.activity.type", readonly=True)
+    playbook_id = fields.Many2one("sale.activity.playbook", readonly=True)
     date_deadline = fields.Date("Due Date", readonly=True)
     date_done = fields.Date("Done On", readonly=True)
     date = fields.Date(
-        "Date",
         readonly=True,
         help="When it was done, or when it is due for open follow-ups.",
     )
@@ -93,9 +88,7 @@ class SaleActivityFollowupReport(models.Model):
         aggregator="sum",
         help="Follow-ups escalated to the team leader, open or done since.",
     )
-    done_on_time_count = fields.Integer(
-        "Done on Time", readonly=True, aggregator="sum"
-    )
+    done_on_time_count = fields.Integer("Done on Time", readonly=True, aggregator="sum")
     done_late_count = fields.Integer("Done Late", readonly=True, aggregator="sum")
     delay_days = fields.Integer(
         "Days Late",
@@ -118,7 +111,7 @@ class SaleActivityFollowupReport(models.Model):
         # mixin's activity_state search compute it.
         today = SQL(
             "(%s AT TIME ZONE COALESCE(activity.user_tz, 'UTC'))::date",
-            pytz.utc.localize(datetime.utcnow()),
+            pytz.utc.localize(fields.Datetime.now()),
         )
         return SQL(
             """

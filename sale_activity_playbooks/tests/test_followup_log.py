@@ -23,7 +23,9 @@ class TestFollowupLog(PlaybookCase):
 
     def playbook_call(self, deadline=TODAY):
         """A Call that the playbook created, due on ``deadline``."""
-        self.schedule(self.email, deadline=deadline - timedelta(days=2)).action_feedback()
+        self.schedule(
+            self.email, deadline=deadline - timedelta(days=2)
+        ).action_feedback()
         return self.activities(activity_type=self.call)
 
     def test_follow_up_done_on_time_is_logged_with_its_team_and_assignee(self):
@@ -95,7 +97,11 @@ class TestFollowupLog(PlaybookCase):
     def test_batch_of_follow_ups_is_logged_in_one_create(self):
         leads = self.env["crm.lead"].create(
             [
-                {"name": f"Lead {i}", "team_id": self.team.id, "user_id": self.salesman.id}
+                {
+                    "name": f"Lead {i}",
+                    "team_id": self.team.id,
+                    "user_id": self.salesman.id,
+                }
                 for i in range(6)
             ]
         )

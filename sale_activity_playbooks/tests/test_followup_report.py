@@ -190,9 +190,7 @@ class TestFollowupReport(PlaybookCase):
         self.assertEqual(self.plain_team.followup_overdue_count, 0)
         action = self.team.action_open_overdue_followups()
         self.assertEqual(action["res_model"], "sale.activity.followup.report")
-        rows = self.Report.search(
-            [*action["domain"], ("state", "=", "overdue")]
-        )
+        rows = self.Report.search([*action["domain"], ("state", "=", "overdue")])
         self.assertEqual(rows.user_id, self.salesman | self.clicker)
         self.assertEqual(action["context"]["search_default_overdue"], 1)
         self.assertEqual(action["views"][0][1], "list")
@@ -200,4 +198,6 @@ class TestFollowupReport(PlaybookCase):
     def test_open_lead_from_a_follow_up(self):
         row = self.Report.search([("lead_id", "=", self.playbook_call(TODAY).res_id)])
         action = row.action_open_lead()
-        self.assertEqual((action["res_model"], action["res_id"]), ("crm.lead", self.lead.id))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("crm.lead", self.lead.id)
+        )

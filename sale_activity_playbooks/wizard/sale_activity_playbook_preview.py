@@ -61,7 +61,9 @@ class SaleActivityPlaybookPreview(models.TransientModel):
                     "suggest": line.chaining_type == "suggest",
                     "types": line.next_type_ids,
                     "user": user,
-                    "deadline": format_date(self.env, deadline, date_format="EEEE d MMMM"),
+                    "deadline": format_date(
+                        self.env, deadline, date_format="EEEE d MMMM"
+                    ),
                 }
             )
         return rows
