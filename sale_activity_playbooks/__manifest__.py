@@ -25,6 +25,7 @@
     ],
     "demo": [
         "demo/sale_activity_playbook_demo.xml",
+        "demo/sale_activity_followup_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
