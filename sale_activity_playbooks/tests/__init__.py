@@ -12,4 +12,5 @@ from . import test_followup_log
 from . import test_followup_report
 from . import test_playbook_preview
 from . import test_chatter
+from . import test_tour_followups
 from . import test_demo
