@@ -56,8 +56,10 @@ class CrmTeam(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sale_activity_playbooks.sale_activity_followup_report_action"
         )
+        name = self.env._("Overdue Follow-ups of %(team)s", team=self.name)
         action.update(
-            name=self.env._("Overdue Follow-ups of %(team)s", team=self.name),
+            name=name,
+            display_name=name,
             domain=[("team_id", "=", self.id)],
             context={"search_default_overdue": 1, "search_default_groupby_user": 1},
             view_mode="list,pivot,graph",
