@@ -2,6 +2,7 @@ import { Activity } from "@mail/core/web/activity_model";
 import { Record } from "@mail/core/common/record";
 import { patch } from "@web/core/utils/patch";
 import { formatDateTime } from "@web/core/l10n/dates";
+import { _t } from "@web/core/l10n/translation";
 
 // The server sends every field of the activity (mail.activity._to_store reads
 // them all): playbook_id, reminded_on and escalated_on come with the others.
@@ -21,6 +22,12 @@ patch(Activity.prototype, {
     },
     get playbookName() {
         return this.playbook_id ? this.playbook_id[1] : "";
+    },
+    /** Where the activity comes from, e.g. "from Standard sales cadence". */
+    get playbookOrigin() {
+        return this.playbook_id
+            ? _t("from %(playbook)s", { playbook: this.playbookName })
+            : "";
     },
     get remindedOnFormatted() {
         return this.reminded_on ? formatDateTime(this.reminded_on) : "";
