@@ -22,11 +22,18 @@
         "views/crm_team_views.xml",
         "views/mail_activity_views.xml",
         "views/menus.xml",
+        "security/sale_activity_followup_security.xml",
+        "report/sale_activity_followup_report_views.xml",
+        "wizard/sale_activity_playbook_preview_views.xml",
     ],
     "demo": [
         "demo/sale_activity_playbook_demo.xml",
+        "demo/sale_activity_followup_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "sale_activity_playbooks/static/src/**/*",
+        ],
         "web.assets_tests": [
             "sale_activity_playbooks/static/tests/tours/**/*",
         ],

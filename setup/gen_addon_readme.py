@@ -1,8 +1,10 @@
 """Build sale_activity_playbooks/README.rst from its readme/ fragments.
 
 The fragments are written in the subset of Markdown that is also valid
-reStructuredText (paragraphs, lists, *emphasis*, **strong**). Exits 1 when
-README.rst changed, so that pre-commit asks for the new file to be added.
+reStructuredText (paragraphs, lists, *emphasis*, **strong**), plus
+reStructuredText image directives for the screenshots of static/description/.
+Exits 1 when README.rst changed, so that pre-commit asks for the new file to be
+added.
 """
 
 import ast

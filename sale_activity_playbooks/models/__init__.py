@@ -5,3 +5,4 @@ from . import crm_team
 from . import crm_lead
 from . import mail_activity
 from . import sale_activity_reminder
+from . import sale_activity_followup_log

@@ -15,6 +15,9 @@ class CrmTeam(models.Model):
         check_company=True,
         help="The playbooks whose rules chain this team's follow-ups.",
     )
+    followup_overdue_count = fields.Integer(
+        "Overdue Follow-ups", compute="_compute_followup_overdue_count"
+    )
 
     @api.constrains("playbook_ids")
     def _check_playbook_loops(self):
@@ -30,3 +33,36 @@ class CrmTeam(models.Model):
         if "playbook_ids" in vals or "company_id" in vals:
             self.env.registry.clear_cache()
         return res
+
+    # ------------------------------------------------------------------
+    # Follow-ups
+    # ------------------------------------------------------------------
+
+    def _compute_followup_overdue_count(self):
+        teams = self.filtered("id")
+        counts = dict(
+            self.env["sale.activity.followup.report"]._read_group(
+                [("team_id", "in", teams.ids), ("state", "=", "overdue")],
+                ["team_id"],
+                ["__count"],
+            )
+        )
+        for team in self:
+            team.followup_overdue_count = counts.get(team, 0)
+
+    def action_open_overdue_followups(self):
+        """The team's overdue follow-ups, per salesperson."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale_activity_playbooks.sale_activity_followup_report_action"
+        )
+        name = self.env._("Overdue Follow-ups of %(team)s", team=self.name)
+        action.update(
+            name=name,
+            display_name=name,
+            domain=[("team_id", "=", self.id)],
+            context={"search_default_overdue": 1, "search_default_groupby_user": 1},
+            view_mode="list,pivot,graph",
+            views=[(False, "list"), (False, "pivot"), (False, "graph")],
+        )
+        return action

@@ -65,6 +65,10 @@ class MailActivity(models.Model):
         store=False,
         help="The next activities that the team's playbooks suggest.",
     )
+    playbook_suggestion = fields.Text(
+        compute="_compute_playbook_suggestion",
+        help="The playbook rules that suggest the next activities, as sentences.",
+    )
 
     # ------------------------------------------------------------------
     # Computes and onchanges
@@ -169,6 +173,7 @@ class MailActivity(models.Model):
         followups = self._create_playbook_followups(
             self._prepare_playbook_followups("done")
         )
+        self.env["sale.activity.followup.log"]._log_done_activities(self)
         messages, next_activities = super(
             MailActivity, self.with_context(playbook_activity_done=True)
         )._action_done(feedback=feedback, attachment_ids=attachment_ids)
@@ -401,3 +406,34 @@ class MailActivity(models.Model):
         return self.filtered(
             lambda a: (a.reminded_on or a.escalated_on) and a.date_deadline < deadline
         )
+
+    # ------------------------------------------------------------------
+    # "Done & Schedule Next": the playbook's suggestion first
+    # ------------------------------------------------------------------
+
+    @api.depends("previous_activity_type_id", "res_model", "res_id")
+    def _compute_playbook_suggestion(self):
+        rules = self._playbook_rules("done", type_field="previous_activity_type_id")
+        for activity in self:
+            lines = rules.get(activity, self.env["sale.activity.playbook.line"])
+            activity.playbook_suggestion = "\n".join(
+                self.env._(
+                    "%(playbook)s: %(rule)s.",
+                    playbook=line.playbook_id.name,
+                    rule=line._sentence(),
+                )
+                for line in lines.filtered(lambda l: l.chaining_type == "suggest")
+            )
+
+    @api.onchange("previous_activity_type_id")
+    def _onchange_previous_activity_type_id_playbook(self):
+        # The first suggested type is preselected with its rule's deadline and
+        # assignee. The onchange of activity_type_id is applied here: it may
+        # already have run in this onchange round.
+        for activity in self:
+            suggested_types = activity.playbook_suggested_type_ids._origin
+            suggested = suggested_types[:1]
+            if suggested and activity.activity_type_id._origin not in suggested_types:
+                activity.playbook_recommended_type_id = suggested
+                activity.activity_type_id = suggested
+                activity._onchange_activity_type_id()

@@ -288,3 +288,36 @@ class SaleActivityPlaybook(models.Model):
             for team in playbook.team_ids:
                 settings.setdefault(team.id, playbook)
         return settings
+
+    # ------------------------------------------------------------------
+    # Trying a playbook
+    # ------------------------------------------------------------------
+
+    def action_try(self):
+        """Show what the playbook would schedule on a sample lead of its teams,
+        without creating anything."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Try %(playbook)s", playbook=self.name),
+            "res_model": "sale.activity.playbook.preview",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_playbook_id": self.id,
+                "default_lead_id": self._sample_lead().id,
+            },
+        }
+
+    def _sample_lead(self):
+        """The most recent open opportunity of the playbook's teams (of any
+        team when it has none), preferably with a salesperson."""
+        self.ensure_one()
+        domain = [("probability", "<", 100), ("type", "=", "opportunity")]
+        if self.team_ids:
+            domain.append(("team_id", "in", self.team_ids.ids))
+        Lead = self.env["crm.lead"]
+        order = "create_date desc, id desc"
+        return Lead.search(
+            [*domain, ("user_id", "!=", False)], order=order, limit=1
+        ) or Lead.search(domain, order=order, limit=1)

@@ -12,3 +12,9 @@ from . import test_reminders
 from . import test_escalation
 from . import test_neglect
 from . import test_reminder_config
+from . import test_followup_log
+from . import test_followup_report
+from . import test_playbook_preview
+from . import test_chatter
+from . import test_tour_followups
+from . import test_demo

@@ -1,0 +1,102 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import pytz
+
+from odoo import api, fields, models
+
+
+class SaleActivityFollowupLog(models.Model):
+    """One line per follow-up marked as done on a lead.
+
+    Odoo deletes done activities; this log keeps what the follow-up report
+    needs to count them afterwards: who had to do it, for which team, when it
+    was due and when it was done."""
+
+    _name = "sale.activity.followup.log"
+    _description = "Done Follow-up"
+    _order = "date_done desc, id desc"
+    _rec_name = "summary"
+
+    lead_id = fields.Many2one("crm.lead", required=True, index=True, ondelete="cascade")
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        index=True,
+        ondelete="set null",
+        help="The lead's sales team when the follow-up was done.",
+    )
+    company_id = fields.Many2one("res.company", index=True, ondelete="cascade")
+    user_id = fields.Many2one(
+        "res.users",
+        string="Assigned To",
+        index=True,
+        ondelete="set null",
+        help="Who had to do the follow-up.",
+    )
+    done_by_id = fields.Many2one("res.users", ondelete="set null", readonly=True)
+    activity_type_id = fields.Many2one(
+        "mail.activity.type", index=True, ondelete="set null"
+    )
+    playbook_id = fields.Many2one(
+        "sale.activity.playbook", index=True, ondelete="set null"
+    )
+    playbook_line_id = fields.Many2one(
+        "sale.activity.playbook.line", string="Playbook Rule", ondelete="set null"
+    )
+    summary = fields.Char()
+    date_deadline = fields.Date("Due Date", required=True)
+    date_done = fields.Date(
+        "Done On",
+        required=True,
+        help="The day it was done, in the time zone of the person it was assigned to.",
+    )
+    done_late = fields.Boolean(compute="_compute_done_late", store=True, readonly=True)
+    was_reminded = fields.Boolean("Reminded", readonly=True)
+    was_escalated = fields.Boolean("Escalated", readonly=True)
+
+    @api.depends("date_deadline", "date_done")
+    def _compute_done_late(self):
+        for log in self:
+            log.done_late = log.date_done > log.date_deadline
+
+    @api.model
+    def _log_done_activities(self, activities):
+        """Log the follow-ups among ``activities`` (activities of leads created
+        by a playbook or of a Reminder type), which are about to be done."""
+        followups = activities.filtered(
+            lambda a: (
+                a.res_model == "crm.lead"
+                and a.res_id
+                and (a.playbook_line_id or a.activity_type_id.category == "reminder")
+            )
+        )
+        if not followups:
+            return self.browse()
+        leads = self.env["crm.lead"].sudo().browse(set(followups.mapped("res_id")))
+        lead_by_id = {lead.id: lead for lead in leads.exists()}
+        now_utc = pytz.utc.localize(fields.Datetime.now())
+        vals_list = []
+        for activity in followups.sudo():
+            lead = lead_by_id.get(activity.res_id)
+            if not lead:
+                continue
+            tz = pytz.timezone(activity.user_tz or "UTC")
+            vals_list.append(
+                {
+                    "lead_id": lead.id,
+                    "team_id": lead.team_id.id,
+                    "company_id": lead.company_id.id,
+                    "user_id": activity.user_id.id,
+                    "done_by_id": self.env.user.id,
+                    "activity_type_id": activity.activity_type_id.id,
+                    "playbook_id": activity.playbook_line_id.playbook_id.id,
+                    "playbook_line_id": activity.playbook_line_id.id,
+                    "summary": activity.summary or activity.activity_type_id.name,
+                    "date_deadline": activity.date_deadline,
+                    "date_done": now_utc.astimezone(tz).date(),
+                    "was_reminded": bool(activity.reminded_on),
+                    "was_escalated": bool(activity.escalated_on),
+                }
+            )
+        # Bookkeeping of the playbooks, written whoever marks the activity done.
+        return self.sudo().create(vals_list)

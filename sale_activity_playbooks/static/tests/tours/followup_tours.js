@@ -1,0 +1,261 @@
+import { registry } from "@web/core/registry";
+
+// What salespeople and their managers do with playbooks, in the browser. The
+// Python tests (tests/test_tour_followups.py) prepare the records, open the
+// lead and check what the tours leave behind.
+const tours = registry.category("web_tour.tours");
+const suggestions = ".modal .o_field_widget[name=playbook_recommended_type_id]";
+
+tours.add("sale_activity_playbooks_done_schedule_next", {
+    steps: () => [
+        {
+            content: "Schedule an activity from the lead's chatter",
+            trigger: ".o-mail-Chatter-topbar button.o-mail-Chatter-activity",
+            run: "click",
+        },
+        {
+            trigger: ".modal input[id*='activity_type_id']",
+            run: "click",
+        },
+        {
+            content: "An Email",
+            trigger: ".dropdown-item:contains('Email')",
+            run: "click",
+        },
+        {
+            trigger: ".modal input[id*='activity_type_id']:value('Email')",
+        },
+        {
+            content: "Due on 2 December 2030",
+            trigger: ".modal .o_field_widget[name=date_deadline] input",
+            run: "edit 12/02/2030 && press Enter",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=date_deadline] input:value('12/02/2030')",
+        },
+        {
+            trigger: ".modal button[name=action_schedule_activities]",
+            run: "click",
+        },
+        {
+            content: "Mark the email done...",
+            trigger: ".o-mail-Activity:contains('Email') .o-mail-Activity-markDone",
+            run: "click",
+        },
+        {
+            content: "...and schedule the next step",
+            trigger: ".o-mail-ActivityMarkAsDone button:contains('Done & Schedule Next')",
+            run: "click",
+        },
+        {
+            content: "The playbook says what it suggests",
+            trigger:
+                ".modal .o_sap_playbook_suggestion:contains('When Email is marked as done, suggest Call or Meeting 2 days after its deadline')",
+        },
+        {
+            content: "Call and Meeting are suggested",
+            trigger: `${suggestions} :contains('Meeting')`,
+        },
+        {
+            trigger: `${suggestions} :contains('Call')`,
+            run: "click",
+        },
+        {
+            content: "The call is due 2 days after the email",
+            trigger: ".modal .o_field_widget[name=date_deadline] input:value('12/04/2030')",
+        },
+        {
+            trigger: ".modal input[id*='activity_type_id']:value('Call')",
+        },
+        {
+            content: "Save the call",
+            trigger: ".modal button[name=action_close_dialog]:contains('Save')",
+            run: "click",
+        },
+        {
+            content: "The call is planned, from the playbook",
+            trigger: ".o-mail-Activity:contains('Call') .fa-info-circle",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o-mail-Activity:contains('Call') .o-sap-Activity-playbook:contains('from Standard sales cadence')",
+        },
+    ],
+});
+
+tours.add("sale_activity_playbooks_call_done", {
+    steps: () => [
+        {
+            content: "Mark the call done",
+            trigger: ".o-mail-Activity:contains('Call') .o-mail-Activity-markDone",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-ActivityMarkAsDone textarea",
+            run: "edit She wants a quote for 40 chairs",
+        },
+        {
+            trigger: ".o-mail-ActivityMarkAsDone button[aria-label='Done']",
+            run: "click",
+        },
+        {
+            content: "The quote is planned for the lead's salesperson",
+            trigger:
+                ".o-mail-Activity:contains('Prepare and send the quotation'):contains('for Sally Owner') .fa-info-circle",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-Activity-details td:contains('Create Quote')",
+        },
+        {
+            trigger: ".o-mail-Message:contains('She wants a quote for 40 chairs')",
+        },
+    ],
+});
+
+tours.add("sale_activity_playbooks_reminder_due", {
+    steps: () => [
+        {
+            content: "A due follow-up is a reminder",
+            trigger: ".o-mail-Activity:contains('Today:') .o-sap-ReminderBadge:contains('Reminder')",
+        },
+        {
+            trigger: ".o-mail-Activity-iconContainer .fa-bell",
+        },
+        {
+            content: "It is not escalated yet",
+            trigger: ".o-mail-Activity:not(:has(.o-sap-EscalatedBadge))",
+        },
+    ],
+});
+
+tours.add("sale_activity_playbooks_reminder_escalated", {
+    steps: () => [
+        {
+            content: "The escalated follow-up says so",
+            trigger:
+                ".o-mail-Activity:contains('overdue') .o-sap-EscalatedBadge:contains('Escalated')",
+        },
+        {
+            trigger: ".o-mail-Activity .o-sap-ReminderBadge",
+        },
+        {
+            content: "Its details tell when",
+            trigger: ".o-mail-Activity .fa-info-circle",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-Activity-details td:contains('Escalated')",
+        },
+    ],
+});
+
+tours.add("sale_activity_playbooks_manager_creates_playbook", {
+    steps: () => [
+        {
+            content: "A new playbook",
+            trigger: ".o_list_button_add",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=name] input",
+            run: "edit Trade fair leads",
+        },
+        {
+            content: "Followed by the Trade Fair team",
+            trigger: ".o_field_widget[name=team_ids] input",
+            run: "edit Trade Fair",
+        },
+        {
+            trigger: ".dropdown-item:contains('Trade Fair Team')",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=team_ids] .o_tag:contains('Trade Fair Team')",
+        },
+        // Rule 1: when a meeting is done, schedule a quote the next day
+        {
+            trigger: ".o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=activity_type_id] input",
+            run: "edit Meeting",
+        },
+        {
+            trigger: ".dropdown-item:contains('Meeting')",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=next_type_ids] input",
+            run: "edit Create Quote",
+        },
+        {
+            trigger: ".dropdown-item:contains('Create Quote')",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=delay_count] input",
+            run: "edit 1",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=delay_from] select",
+            run: "selectByLabel after completion",
+        },
+        {
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The rule reads as a sentence",
+            trigger:
+                ".o_field_widget[name=line_ids] td:contains('When Meeting is marked as done, schedule Create Quote 1 day after completion')",
+        },
+        // Rule 2: when the quote is done, follow it up a week later
+        {
+            trigger: ".o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=activity_type_id] input",
+            run: "edit Create Quote",
+        },
+        {
+            trigger: ".dropdown-item:contains('Create Quote')",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=next_type_ids] input",
+            run: "edit Follow-up on Quote",
+        },
+        {
+            trigger: ".dropdown-item:contains('Follow-up on Quote')",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=delay_count] input",
+            run: "edit 5",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=delay_unit] select",
+            run: "selectByLabel working days",
+        },
+        {
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_field_widget[name=line_ids] td:contains('When Create Quote is marked as done, schedule Follow-up on Quote 5 working days after its deadline')",
+        },
+        {
+            content: "Save the playbook",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_breadcrumb .active:contains('Trade fair leads')",
+        },
+    ],
+});

@@ -1,0 +1,77 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+
+from odoo.tests import Form, tagged
+
+from .common import TODAY, PlaybookCase
+
+
+@freeze_time(TODAY)
+@tagged("post_install", "-at_install")
+class TestChatter(PlaybookCase):
+    """What the chatter receives and shows: reminders, escalations, the playbook
+    that created an activity, and the playbook's suggestions first in "Done &
+    Schedule Next"."""
+
+    def activity_data(self, activity, user):
+        store = activity.with_user(user).activity_format()
+        return next(
+            data for data in store["mail.activity"] if data["id"] == activity.id
+        )
+
+    def test_chatter_receives_reminder_escalation_and_playbook(self):
+        self.add_rule(self.call, self.follow_up)
+        self.schedule(self.call).action_feedback()
+        follow_up = self.activities(activity_type=self.follow_up)
+        follow_up.escalated_on = datetime(2026, 11, 25, 8)
+        data = self.activity_data(follow_up, self.salesman)
+        self.assertEqual(data["activity_category"], "reminder")
+        self.assertEqual(data["playbook_id"], (self.playbook.id, "Test cadence"))
+        self.assertEqual(data["escalated_on"], "2026-11-25 08:00:00")
+        self.assertFalse(data["reminded_on"])
+
+    def test_chatter_of_an_activity_made_by_hand_names_no_playbook(self):
+        data = self.activity_data(self.schedule(self.todo), self.salesman)
+        self.assertFalse(data["playbook_id"])
+        self.assertNotEqual(data["activity_category"], "reminder")
+
+    def test_done_and_schedule_next_preselects_the_first_suggestion(self):
+        self.add_rule(
+            self.email, self.call | self.meeting, chaining_type="suggest", delay_count=2
+        )
+        email = self.schedule(self.email, deadline=TODAY + timedelta(days=1))
+        action = email.with_user(self.clicker).action_feedback_schedule_next()
+        form = Form(
+            self.env["mail.activity"]
+            .with_user(self.clicker)
+            .with_context(**action["context"]),
+            view="mail.mail_activity_view_form_popup",
+        )
+        self.assertEqual(form.playbook_recommended_type_id, self.call)
+        self.assertEqual(form.activity_type_id, self.call)
+        self.assertEqual(form.date_deadline, TODAY + timedelta(days=3))
+        self.assertEqual(form.user_id, self.salesman, "the lead's salesperson")
+        self.assertEqual(
+            form.playbook_suggestion,
+            "Test cadence: When Email is marked as done, suggest Call or Meeting "
+            "2 days after its deadline.",
+        )
+        form.playbook_recommended_type_id = self.meeting
+        self.assertEqual(form.activity_type_id, self.meeting)
+        self.assertEqual(form.date_deadline, TODAY + timedelta(days=3))
+        meeting = form.save()
+        self.assertEqual(meeting.playbook_id, self.playbook)
+
+    def test_done_and_schedule_next_without_playbook_is_native(self):
+        email = self.schedule(self.email, lead=self.plain_lead)
+        action = email.action_feedback_schedule_next()
+        form = Form(
+            self.env["mail.activity"].with_context(**action["context"]),
+            view="mail.mail_activity_view_form_popup",
+        )
+        self.assertFalse(form.playbook_suggestion)
+        self.assertFalse(form.playbook_recommended_type_id)
+        self.assertFalse(form.playbook_line_id)

@@ -1,0 +1,88 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from freezegun import freeze_time
+
+from odoo.tests import Form, tagged
+
+from .common import TODAY, PlaybookCase
+
+
+@freeze_time(TODAY)
+@tagged("post_install", "-at_install")
+class TestPlaybookPreview(PlaybookCase):
+    """A playbook can be tried on a sample lead of its team: it shows what it
+    would schedule, for whom and when, and creates nothing."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.add_rule(
+            cls.email,
+            cls.call | cls.meeting,
+            chaining_type="suggest",
+            delay_count=2,
+        )
+        cls.add_rule(
+            cls.call,
+            cls.create_quote,
+            delay_count=1,
+            delay_unit="working_days",
+            delay_from="current_date",
+            responsible="team_leader",
+        )
+
+    def try_playbook(self, user=None):
+        playbook = self.playbook.with_user(user) if user else self.playbook
+        action = playbook.action_try()
+        self.assertEqual(action["res_model"], "sale.activity.playbook.preview")
+        return Form(self.env[action["res_model"]].with_context(**action["context"]))
+
+    def test_try_shows_what_each_rule_schedules_on_a_sample_lead(self):
+        activities_before = self.env["mail.activity"].search_count([])
+        form = self.try_playbook(user=self.salesman)
+        self.assertEqual(form.lead_id, self.lead)
+        preview = str(form.preview)
+        self.assertIn("Big Deal", preview)
+        self.assertIn("Email is marked as done", preview)
+        self.assertIn("suggest", preview)
+        # Email due today: the call or meeting two days later, for the owner
+        self.assertIn("Friday 27 November", preview)
+        self.assertIn("Sally Salesman", preview)
+        # Call done today: the quote the next working day, for the leader
+        self.assertIn("Thursday 26 November", preview)
+        self.assertIn("Lea Leader", preview)
+        self.assertEqual(self.env["mail.activity"].search_count([]), activities_before)
+
+    def test_sample_lead_is_an_open_opportunity_of_the_team(self):
+        self.lead.action_set_won()
+        newer = self.env["crm.lead"].create(
+            {
+                "name": "Newer Deal",
+                "type": "opportunity",
+                "team_id": self.team.id,
+                "user_id": self.clicker.id,
+            }
+        )
+        self.env["crm.lead"].create(
+            {"name": "Other Team", "type": "opportunity", "team_id": self.plain_team.id}
+        )
+        self.assertEqual(self.playbook._sample_lead(), newer)
+
+    def test_another_lead_can_be_chosen(self):
+        form = self.try_playbook()
+        form.lead_id = self.env["crm.lead"].create(
+            {
+                "name": "Clark's Deal",
+                "type": "opportunity",
+                "team_id": self.team.id,
+                "user_id": self.clicker.id,
+            }
+        )
+        self.assertIn("Clark Clicker", str(form.preview))
+        self.assertNotIn("Sally Salesman", str(form.preview))
+
+    def test_without_lead_the_preview_asks_for_one(self):
+        self.lead.action_set_won()
+        form = self.try_playbook()
+        self.assertFalse(form.lead_id)
+        self.assertIn("Choose a lead", str(form.preview))

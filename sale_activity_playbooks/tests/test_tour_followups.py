@@ -1,0 +1,176 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import date, timedelta
+
+from odoo import Command, fields
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestTourFollowups(HttpCase):
+    """The chatter of a salesperson and the playbook form of a sales manager,
+    driven in headless Chromium (tours in static/tests/tours/)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        user_values = {"tz": "UTC", "lang": "en_US"}
+        cls.salesperson = new_test_user(
+            cls.env,
+            "tour_salesperson",
+            groups="sales_team.group_sale_salesman_all_leads",
+            name="Tom Tour",
+            **user_values,
+        )
+        cls.owner = new_test_user(
+            cls.env,
+            "tour_owner",
+            groups="sales_team.group_sale_salesman",
+            name="Sally Owner",
+            **user_values,
+        )
+        cls.manager = new_test_user(
+            cls.env,
+            "tour_manager",
+            groups="sales_team.group_sale_manager",
+            name="Mia Manager",
+            **user_values,
+        )
+        cls.cadence = cls.env.ref("sale_activity_playbooks.playbook_standard_cadence")
+        cls.team = cls.env["crm.team"].create(
+            {
+                "name": "Tour Team",
+                "user_id": cls.manager.id,
+                "member_ids": [Command.set((cls.salesperson | cls.owner).ids)],
+                "playbook_ids": [Command.set(cls.cadence.ids)],
+            }
+        )
+        cls.email = cls.env.ref("mail.mail_activity_data_email")
+        cls.call = cls.env.ref("mail.mail_activity_data_call")
+        cls.create_quote = cls.env.ref(
+            "sale_activity_playbooks.mail_activity_type_create_quote"
+        )
+        cls.follow_up = cls.env.ref(
+            "sale_activity_playbooks.mail_activity_type_follow_up"
+        )
+
+    def create_lead(self, user):
+        return self.env["crm.lead"].create(
+            {
+                "name": "Tour Deal",
+                "type": "opportunity",
+                "team_id": self.team.id,
+                "user_id": user.id,
+            }
+        )
+
+    def lead_activities(self, lead):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", "crm.lead"), ("res_id", "=", lead.id)]
+        )
+
+    def test_1_email_done_and_schedule_next_suggests_call_or_meeting(self):
+        lead = self.create_lead(self.salesperson)
+        self.start_tour(
+            f"/odoo/crm/{lead.id}",
+            "sale_activity_playbooks_done_schedule_next",
+            login="tour_salesperson",
+        )
+        call = self.lead_activities(lead)
+        self.assertEqual(len(call), 1, "the email is done, the call planned")
+        self.assertRecordValues(
+            call,
+            [
+                {
+                    "activity_type_id": self.call.id,
+                    "date_deadline": date(2030, 12, 4),
+                    "user_id": self.salesperson.id,
+                    "playbook_line_id": self.env.ref(
+                        "sale_activity_playbooks.playbook_standard_cadence_email"
+                    ).id,
+                }
+            ],
+        )
+
+    def test_2_call_done_plans_the_quote_for_the_lead_salesperson(self):
+        lead = self.create_lead(self.owner)
+        lead.activity_schedule(
+            activity_type_id=self.call.id,
+            user_id=self.salesperson.id,
+            date_deadline=fields.Date.today(),
+        )
+        self.start_tour(
+            f"/odoo/crm/{lead.id}",
+            "sale_activity_playbooks_call_done",
+            login="tour_salesperson",
+        )
+        quote = self.lead_activities(lead)
+        self.assertRecordValues(
+            quote,
+            [
+                {
+                    "activity_type_id": self.create_quote.id,
+                    "user_id": self.owner.id,
+                    "date_deadline": fields.Date.today() + timedelta(days=1),
+                }
+            ],
+        )
+        self.assertIn(
+            "She wants a quote for 40 chairs",
+            lead.message_ids.filtered("mail_activity_type_id")[:1].body,
+        )
+
+    def test_3_due_follow_up_shows_reminder_then_escalated(self):
+        lead = self.create_lead(self.salesperson)
+        follow_up = lead.activity_schedule(
+            activity_type_id=self.follow_up.id,
+            user_id=self.salesperson.id,
+            date_deadline=fields.Date.today(),
+        )
+        self.start_tour(
+            f"/odoo/crm/{lead.id}",
+            "sale_activity_playbooks_reminder_due",
+            login="tour_salesperson",
+        )
+        self.assertFalse(follow_up.escalated_on)
+        # what escalation leaves on an overdue reminder
+        follow_up.write(
+            {
+                "date_deadline": fields.Date.today() - timedelta(days=3),
+                "reminded_on": fields.Datetime.now() - timedelta(days=2),
+                "escalated_on": fields.Datetime.now(),
+            }
+        )
+        self.start_tour(
+            f"/odoo/crm/{lead.id}",
+            "sale_activity_playbooks_reminder_escalated",
+            login="tour_salesperson",
+        )
+        self.assertTrue(follow_up.exists())
+
+    def test_4_manager_creates_a_playbook_with_two_rules_for_a_team(self):
+        trade_fair = self.env["crm.team"].create({"name": "Trade Fair Team"})
+        self.start_tour(
+            "/odoo/action-sale_activity_playbooks.sale_activity_playbook_action",
+            "sale_activity_playbooks_manager_creates_playbook",
+            login="tour_manager",
+        )
+        playbook = self.env["sale.activity.playbook"].search(
+            [("name", "=", "Trade fair leads")]
+        )
+        self.assertEqual(playbook.team_ids, trade_fair)
+        self.assertEqual(trade_fair.playbook_ids, playbook)
+        self.assertEqual(
+            playbook.line_ids.mapped("display_name"),
+            [
+                (
+                    "When Meeting is marked as done, schedule Create Quote 1 day "
+                    "after completion"
+                ),
+                (
+                    "When Create Quote is marked as done, schedule Follow-up on "
+                    "Quote 5 working days after its deadline"
+                ),
+            ],
+        )
+        self.assertEqual(playbook.line_ids.create_uid, self.manager)

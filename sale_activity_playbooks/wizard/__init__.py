@@ -1,0 +1,1 @@
+from . import sale_activity_playbook_preview

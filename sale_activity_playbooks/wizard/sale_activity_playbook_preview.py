@@ -1,0 +1,69 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, fields, models
+from odoo.tools.misc import format_date
+
+
+class SaleActivityPlaybookPreview(models.TransientModel):
+    """What a playbook would schedule on a sample lead, computed in the form:
+    nothing is saved, no activity is created."""
+
+    _name = "sale.activity.playbook.preview"
+    _description = "Try an Activity Playbook"
+
+    playbook_id = fields.Many2one(
+        "sale.activity.playbook", required=True, readonly=True, ondelete="cascade"
+    )
+    team_ids = fields.Many2many(related="playbook_id.team_ids")
+    lead_id = fields.Many2one(
+        "crm.lead",
+        string="Sample Lead",
+        domain="[('team_id', 'in', team_ids)] if team_ids else []",
+        help="The lead on which the playbook is tried: its salesperson and sales "
+        "team decide who gets the activities.",
+    )
+    preview = fields.Html(compute="_compute_preview", sanitize=False)
+
+    @api.depends("playbook_id", "lead_id")
+    def _compute_preview(self):
+        for wizard in self:
+            wizard.preview = self.env["ir.qweb"]._render(
+                "sale_activity_playbooks.playbook_preview",
+                {
+                    "playbook": wizard.playbook_id,
+                    "lead": wizard.lead_id,
+                    "rows": wizard._preview_rows(),
+                },
+            )
+
+    def _preview_rows(self):
+        """One row per rule: what it schedules or suggests on the sample lead,
+        for whom and when, if the activity that starts it were due today."""
+        self.ensure_one()
+        lead = self.lead_id.sudo()
+        if not lead:
+            return []
+        today = fields.Date.context_today(self)
+        source_user = lead.user_id or self.env.user
+        calendars_cache = {}
+        rows = []
+        for line in self.playbook_id.sudo().line_ids:
+            user = line._responsible_user(lead, source_user)
+            deadline = line._deadline(user, today, calendars_cache)
+            rows.append(
+                {
+                    "line": line,
+                    "when": self.env._(
+                        "%(type)s %(moment)s",
+                        type=line.activity_type_id.name,
+                        moment=line._moment_label(),
+                    ),
+                    "suggest": line.chaining_type == "suggest",
+                    "types": line.next_type_ids,
+                    "user": user,
+                    "deadline": format_date(
+                        self.env, deadline, date_format="EEEE d MMMM"
+                    ),
+                }
+            )
+        return rows
