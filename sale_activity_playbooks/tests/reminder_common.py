@@ -14,6 +14,20 @@ Run = namedtuple("Run", "digests toasts notes")
 class ReminderCase(PlaybookCase):
     """Runs the reminder and neglect crons and collects what they sent."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The crons work on the whole database: the demo story's overdue,
+        # escalated and neglected records are taken care of beforehand, so that
+        # each test sees only what it builds.
+        now = cls.env.cr.now()
+        cls.env["mail.activity"].search(
+            [("activity_type_id.category", "=", "reminder")]
+        ).write({"reminded_on": now, "escalated_on": now})
+        cls.env["sale.activity.playbook"].search(
+            [("id", "!=", cls.playbook.id), ("neglect_days", ">", 0)]
+        ).neglect_days = 0
+
     def _last_id(self, model):
         return self.env[model].sudo().search([], order="id desc", limit=1).id or 0
 
