@@ -4,3 +4,4 @@ from . import sale_activity_playbook_line
 from . import crm_team
 from . import crm_lead
 from . import mail_activity
+from . import res_users

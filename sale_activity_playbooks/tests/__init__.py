@@ -8,3 +8,4 @@ from . import test_notifications
 from . import test_preconfigured
 from . import test_performance
 from . import test_tour_smoke
+from . import test_access
