@@ -9,3 +9,5 @@ from . import test_preconfigured
 from . import test_performance
 from . import test_tour_smoke
 from . import test_access
+from . import test_multi_company
+from . import test_bad_input

@@ -10,28 +10,29 @@ from odoo.tests import Form, new_test_user, tagged
 
 from .common import TODAY, PlaybookCase
 
-# Who may do what. Roles are the columns of ROLES; rights are "r"ead,
-# "c"reate, "w"rite and "u"nlink. Adding a model (the follow-up report, say)
-# is one line here plus, if its records need values, one entry in
-# AccessMatrixCase.sample_values().
-ACCESS_MATRIX = {
-    # model                          salesman all_leads manager employee portal public
-    "sale.activity.playbook":       ("r",     "r",      "rcwu", "",      "",    ""),
-    "sale.activity.playbook.line":  ("r",     "r",      "rcwu", "",      "",    ""),
-}  # fmt: skip
-
-# Who may open (window actions, menus) or run (server actions) what, by XML id:
-# True when allowed. Adding an action or a menu is one line.
-ACTION_MATRIX = {
-    # action                                              salesman all_leads manager employee portal public
-    "sale_activity_playbooks.sale_activity_playbook_action":    (True,  True,  True,  False, False, False),
-}  # fmt: skip
-MENU_MATRIX = {
-    "sale_activity_playbooks.sale_activity_playbook_menu_config": (False, False, True, False, False, False),
-}  # fmt: skip
-
 ROLES = ("salesman", "all_leads", "manager", "employee", "portal", "public")
 OPERATIONS = "rcwu"
+
+# Rights of roles on a model: "r"ead, "c"reate, "w"rite, "u"nlink; a role
+# left out has none.
+SALES_READ_MANAGERS_ALL = {"salesman": "r", "all_leads": "r", "manager": "rcwu"}
+# Who may do what. Adding a model (the follow-up report, say) is one line here
+# and, when its records need values, one entry in sample_values() below.
+ACCESS_MATRIX = {
+    "sale.activity.playbook": SALES_READ_MANAGERS_ALL,
+    "sale.activity.playbook.line": SALES_READ_MANAGERS_ALL,
+}
+
+SALES = ("salesman", "all_leads", "manager")
+MANAGERS = ("manager",)
+# The roles that may open (window actions) or run (server actions, on a lead)
+# an action, and see a menu, by XML id. Adding one is one line.
+ACTION_MATRIX = {
+    "sale_activity_playbooks.sale_activity_playbook_action": SALES,
+}
+MENU_MATRIX = {
+    "sale_activity_playbooks.sale_activity_playbook_menu_config": MANAGERS,
+}
 
 
 class AccessCase(PlaybookCase):
@@ -108,7 +109,8 @@ class TestAccessMatrix(AccessCase):
     def test_access_matrix_of_every_role(self):
         cases = 0
         for model, rights_by_role in ACCESS_MATRIX.items():
-            for role, rights in zip(ROLES, rights_by_role, strict=True):
+            for role in ROLES:
+                rights = rights_by_role.get(role, "")
                 for operation in OPERATIONS:
                     with self.subTest(model=model, role=role, operation=operation):
                         self.assertEqual(
@@ -135,17 +137,19 @@ class TestAccessMatrix(AccessCase):
         return True
 
     def test_actions_of_every_role(self):
-        for xmlid, allowed_by_role in ACTION_MATRIX.items():
-            for role, allowed in zip(ROLES, allowed_by_role, strict=True):
+        for xmlid, allowed_roles in ACTION_MATRIX.items():
+            for role in ROLES:
                 with self.subTest(action=xmlid, role=role):
                     self.assertEqual(
-                        self.open_or_run(xmlid, self.user_by_role[role]), allowed
+                        self.open_or_run(xmlid, self.user_by_role[role]),
+                        role in allowed_roles,
                     )
 
     def test_menus_of_every_role(self):
-        for xmlid, visible_by_role in MENU_MATRIX.items():
+        for xmlid, visible_roles in MENU_MATRIX.items():
             menu = self.env.ref(xmlid)
-            for role, visible in zip(ROLES, visible_by_role, strict=True):
+            for role in ROLES:
+                visible = role in visible_roles
                 with self.subTest(menu=xmlid, role=role):
                     try:
                         visible_ids = (
@@ -157,9 +161,7 @@ class TestAccessMatrix(AccessCase):
                         visible_ids = set()
                     # the web client shows a menu when it and its parents are
                     ancestors = [int(i) for i in menu.parent_path.split("/") if i]
-                    self.assertEqual(
-                        all(i in visible_ids for i in ancestors), visible
-                    )
+                    self.assertEqual(all(i in visible_ids for i in ancestors), visible)
 
 
 @freeze_time(TODAY)
@@ -264,7 +266,10 @@ class TestSalespersonNeverBlocked(AccessCase):
 
     def test_moving_and_cancelling_on_an_unreadable_lead(self):
         self.add_rule(
-            self.email, self.follow_up, responsible="team_leader", trigger_on="scheduled"
+            self.email,
+            self.follow_up,
+            responsible="team_leader",
+            trigger_on="scheduled",
         )
         email = self.schedule(self.email, lead=self.leader_lead, user=self.salesman)
         follow_up = self.activities(self.leader_lead, self.follow_up)
