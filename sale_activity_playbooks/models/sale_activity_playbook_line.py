@@ -291,9 +291,9 @@ class SaleActivityPlaybookLine(models.Model):
                     calendar, base, self.delay_count, calendars_cache
                 )
             return base + relativedelta(**{self.delay_unit: self.delay_count})
-        except OverflowError:
+        except (OverflowError, ValueError):
             # an activity due at the end of time (year 9999): its follow-up
-            # cannot be later than that
+            # cannot be later than that (a year out of range is a ValueError)
             return date.max
 
     @api.model

@@ -11,3 +11,4 @@ from . import test_tour_smoke
 from . import test_access
 from . import test_multi_company
 from . import test_bad_input
+from . import test_date_properties

@@ -242,9 +242,7 @@ class TestBadInput(PlaybookCase):
     # ------------------------------------------------------------------
 
     def test_archiving_the_specific_user_of_a_rule_is_refused(self):
-        message = self.assert_refused(
-            "cannot be archived", self.clicker.action_archive
-        )
+        message = self.assert_refused("cannot be archived", self.clicker.action_archive)
         self.assertIn("Test cadence", message)
         self.assertIn("Clark Clicker", message)
         self.assertIn("When Call is marked as done", message)

@@ -136,7 +136,9 @@ class TestMultiCompany(PlaybookCase):
         self.assertIn(self.shared, Playbook.with_user(self.user_a).search([]))
         self.assertIn(self.playbook, Playbook.with_user(self.user_a).search([]))
         self.assertFalse(
-            Line.with_user(self.user_a).search([("playbook_id", "=", self.playbook_b.id)])
+            Line.with_user(self.user_a).search(
+                [("playbook_id", "=", self.playbook_b.id)]
+            )
         )
         # a user of both companies sees B's only while B is selected
         only_a = Playbook.with_user(self.user_ab).with_context(
@@ -181,7 +183,9 @@ class TestMultiCompany(PlaybookCase):
         self.assertEqual(self.team.playbook_ids, self.playbook)
 
     def test_team_of_every_company_follows_only_shared_playbooks(self):
-        everyone = self.env["crm.team"].create({"name": "Everyone", "company_id": False})
+        everyone = self.env["crm.team"].create(
+            {"name": "Everyone", "company_id": False}
+        )
         message = self.assert_company_refused(
             everyone.write, {"playbook_ids": [Command.link(self.playbook_b.id)]}
         )
