@@ -51,8 +51,9 @@ NEAR_HOLIDAYS = st.builds(
     st.integers(-10, 3),
 )
 MONTH_ENDS = st.builds(
-    lambda year, month, back: date(year, month, pycalendar.monthrange(year, month)[1])
-    - timedelta(days=back),
+    lambda year, month, back: (
+        date(year, month, pycalendar.monthrange(year, month)[1]) - timedelta(days=back)
+    ),
     st.integers(2024, 2032),
     st.integers(1, 12),
     st.integers(0, 3),
@@ -119,7 +120,9 @@ class TestDateProperties(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         # only our holidays count: the demo data's public holidays go
-        cls.env["resource.calendar.leaves"].search([("resource_id", "=", False)]).unlink()
+        cls.env["resource.calendar.leaves"].search(
+            [("resource_id", "=", False)]
+        ).unlink()
         cls.calendars = {}
         cls.users = {}
         for tz in TIME_ZONES:
@@ -212,7 +215,9 @@ class TestDateProperties(TransactionCase):
     @example(base=date(2027, 12, 23), count=0, tz="Pacific/Pago_Pago")
     def test_working_days_are_counted_as_by_hand(self, base, count, tz):
         # the n-th working day, skipping weekends and holidays, in every zone
-        self.assertEqual(self.working_day(base, count, tz), nth_working_day(base, count))
+        self.assertEqual(
+            self.working_day(base, count, tz), nth_working_day(base, count)
+        )
 
     @PROPERTIES
     @given(base=DATES, count=COUNTS, tz=st.sampled_from(TIME_ZONES))
@@ -281,9 +286,15 @@ class TestDateProperties(TransactionCase):
         self.assertLessEqual(result, self.deadline("months", count + 1, base))
 
     def test_leap_day_examples(self):
-        self.assertEqual(self.deadline("months", 12, date(2028, 2, 29)), date(2029, 2, 28))
-        self.assertEqual(self.deadline("months", 48, date(2028, 2, 29)), date(2032, 2, 29))
-        self.assertEqual(self.deadline("months", 1, date(2028, 1, 31)), date(2028, 2, 29))
+        self.assertEqual(
+            self.deadline("months", 12, date(2028, 2, 29)), date(2029, 2, 28)
+        )
+        self.assertEqual(
+            self.deadline("months", 48, date(2028, 2, 29)), date(2032, 2, 29)
+        )
+        self.assertEqual(
+            self.deadline("months", 1, date(2028, 1, 31)), date(2028, 2, 29)
+        )
         self.assertEqual(self.deadline("days", 1, date(2028, 2, 28)), date(2028, 2, 29))
 
     @PROPERTIES
