@@ -13,7 +13,10 @@ def uninstall_hook(env):
         []
     ).unlink()
     data = env["ir.model.data"].search(
-        [("module", "=", "sale_activity_playbooks"), ("model", "=", "mail.activity.type")]
+        [
+            ("module", "=", "sale_activity_playbooks"),
+            ("model", "=", "mail.activity.type"),
+        ]
     )
     types = env["mail.activity.type"].browse(data.mapped("res_id")).exists()
     # whatever may not lose its activity type (activities, done or planned,

@@ -36,6 +36,17 @@ def free_port():
         return sock.getsockname()[1]
 
 
+class RpcError(RuntimeError):
+    """An error that Odoo answered to a JSON-RPC call: ``name`` is the
+    exception's class (e.g. ``odoo.exceptions.ValidationError``), ``message``
+    what the user reads."""
+
+    def __init__(self, name, message):
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
+
+
 class OdooServer:
     """An Odoo server process on a free loopback port, serving one database."""
 
@@ -94,20 +105,26 @@ class OdooServer:
         return http
 
     def json_rpc(self, path, params, http=None):
+        # serialised here: requests refuses NaN and Infinity, which Python's
+        # json (and so Odoo) accepts from any other client
         response = (http or requests).post(
             self.url + path,
-            json={
-                "jsonrpc": "2.0",
-                "method": "call",
-                "id": next(self._ids),
-                "params": params,
-            },
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": next(self._ids),
+                    "params": params,
+                }
+            ),
+            headers={"Content-Type": "application/json"},
             timeout=60,
         )
         response.raise_for_status()
         payload = response.json()
         if "error" in payload:
-            raise RuntimeError(payload["error"]["data"]["message"])
+            data = payload["error"]["data"]
+            raise RpcError(data["name"], data["message"])
         return payload["result"]
 
     def call_kw(self, http, model, method, args, kwargs=None):

@@ -17,7 +17,11 @@ team = env.ref("sales_team.team_sales_department")
 salesman = env.ref("sales_team.group_sale_salesman")
 users = env["res.users"].create(
     [
-        {"name": f"Seller {i}", "login": f"seller{i}", "groups_id": [(6, 0, salesman.ids)]}
+        {
+            "name": f"Seller {i}",
+            "login": f"seller{i}",
+            "groups_id": [(6, 0, salesman.ids)],
+        }
         for i in range(2)
     ]
 )
@@ -62,11 +66,12 @@ def of_type(xmlid):
     )
 of_type("mail.mail_activity_data_call").with_user(user).action_feedback(feedback="ok")
 lead.with_user(user).activity_schedule("mail.mail_activity_data_email", user_id=user.id)
-action = of_type("mail.mail_activity_data_meeting").with_user(user).action_feedback_schedule_next()
+meeting = of_type("mail.mail_activity_data_meeting").with_user(user)
+action = meeting.action_feedback_schedule_next()
 created = Activity.search([("id", "not in", before)], order="id")
 result({
     "created": [
-        [a.activity_type_id.name, a.user_id.login, str(a.date_deadline), a.summary or ""]
+        [a.activity_type_id.name, a.user_id.login, str(a.date_deadline), a.summary]
         for a in created
     ],
     "schedule_next_opens_a_form": bool(action),
@@ -76,10 +81,11 @@ result({
 SNAPSHOT_QUERIES = {
     "activities": "SELECT id, res_model, res_id, activity_type_id, user_id, "
     "date_deadline, summary, note, write_date FROM mail_activity ORDER BY id",
-    "types": "SELECT id, name->>'en_US', category, chaining_type, triggered_next_type_id, "
-    "delay_count, delay_unit, delay_from, res_model, active, write_date "
-    "FROM mail_activity_type ORDER BY id",
-    "leads": "SELECT id, write_date, stage_id, user_id, team_id FROM crm_lead ORDER BY id",
+    "types": "SELECT id, name->>'en_US', category, chaining_type, "
+    "triggered_next_type_id, delay_count, delay_unit, delay_from, res_model, "
+    "active, write_date FROM mail_activity_type ORDER BY id",
+    "leads": "SELECT id, write_date, stage_id, user_id, team_id FROM crm_lead "
+    "ORDER BY id",
     "messages": "SELECT count(*) FROM mail_message",
     "followers": "SELECT count(*) FROM mail_followers",
     "teams": "SELECT id, write_date FROM crm_team ORDER BY id",
@@ -131,8 +137,6 @@ def company_database(databases):
 
 @pytest.mark.slow
 class TestLifecycle:
-    state = {}
-
     def test_1_installing_changes_nothing_until_a_playbook_is_attached(
         self, company_database
     ):
@@ -167,9 +171,10 @@ class TestLifecycle:
                 """
             import sys
             team = env.ref("sales_team.team_sales_department")
+            ref = lambda name: env.ref(f"sale_activity_playbooks.{name}")
             team.playbook_ids = [
-                (4, env.ref("sale_activity_playbooks.playbook_standard_cadence").id),
-                (4, env.ref("sale_activity_playbooks.playbook_follow_up_discipline").id),
+                (4, ref("playbook_standard_cadence").id),
+                (4, ref("playbook_follow_up_discipline").id),
             ]
             env.cr.flush()
             """
@@ -211,7 +216,9 @@ class TestLifecycle:
             cadence = ref("playbook_standard_cadence")
             follow_up = ref("mail_activity_type_follow_up")
             result({
-                "cadence": [cadence.name, cadence.escalation_days, cadence.team_ids.ids],
+                "cadence": [
+                    cadence.name, cadence.escalation_days, cadence.team_ids.ids
+                ],
                 "call rule delay": ref("playbook_standard_cadence_call").delay_count,
                 "deleted rule": bool(ref("playbook_follow_up_discipline_meeting")),
                 "discipline rules": len(ref("playbook_follow_up_discipline").line_ids),
@@ -235,7 +242,9 @@ class TestLifecycle:
         database.script(
             """
             lead = env["crm.lead"].browse(%d)
-            call = lead.activity_ids.filtered(lambda a: a.activity_type_id.name == "Call")
+            call = lead.activity_ids.filtered(
+                lambda a: a.activity_type_id.name == "Call"
+            )
             call.action_feedback()
             lead.activity_schedule(
                 "sale_activity_playbooks.mail_activity_type_follow_up",

@@ -1,38 +1,11 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import math
 from collections import defaultdict
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
-# PostgreSQL stores integers on 32 bits: a bigger number would fail in the
-# database, with a message for developers, before a constraint could explain.
-STORABLE_INTEGERS = range(-(2**31), 2**31)
-
-
-def refuse_out_of_range(model, vals_list, fnames):
-    """Refuse numbers of ``fnames`` that no database column holds (and NaN or
-    infinity) with a sentence, before the database refuses them without one."""
-    for vals in vals_list:
-        for fname in fnames:
-            value = vals.get(fname)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                continue
-            if isinstance(value, int):
-                storable = value in STORABLE_INTEGERS
-            else:
-                storable = math.isfinite(value) and abs(value) < 1e15
-            if not storable:
-                raise ValidationError(
-                    model.env._(
-                        '%(value)s is not a sensible value for "%(field)s": enter '
-                        "a number of a reasonable size.",
-                        value=value,
-                        field=model._fields[fname]._description_string(model.env),
-                    )
-                )
-
+from .input_checks import refuse_missing_records, refuse_out_of_range
 
 NUMBER_FIELDS = ("sequence", "escalation_days", "neglect_days", "neglect_min_revenue")
 
@@ -252,12 +225,14 @@ class SaleActivityPlaybook(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         refuse_out_of_range(self, vals_list, NUMBER_FIELDS)
+        refuse_missing_records(self, vals_list)
         playbooks = super().create(vals_list)
         self.env.registry.clear_cache()
         return playbooks
 
     def write(self, vals):
         refuse_out_of_range(self, [vals], NUMBER_FIELDS)
+        refuse_missing_records(self, [vals])
         res = super().write(vals)
         self.env.registry.clear_cache()
         return res

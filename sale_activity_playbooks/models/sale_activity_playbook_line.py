@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .sale_activity_playbook import refuse_out_of_range
+from .input_checks import refuse_missing_records, refuse_out_of_range
 
 # A delay beyond this is a typing error, not a follow-up (about ten years).
 MAX_DELAY = {"days": 3650, "working_days": 2600, "weeks": 520, "months": 120}
@@ -241,6 +241,7 @@ class SaleActivityPlaybookLine(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         refuse_out_of_range(self, vals_list, ("sequence", "delay_count"))
+        refuse_missing_records(self, vals_list)
         vals_list = [
             self._forget_unused_user(vals, vals.get("responsible", "lead_owner"))
             for vals in vals_list
@@ -251,6 +252,7 @@ class SaleActivityPlaybookLine(models.Model):
 
     def write(self, vals):
         refuse_out_of_range(self, [vals], ("sequence", "delay_count"))
+        refuse_missing_records(self, [vals])
         res = super().write(
             self._forget_unused_user(vals, vals.get("responsible", "specific"))
         )

@@ -26,6 +26,18 @@ BAD_RULE_VALUES = [
     ("delay beyond 32 bits", {"delay_count": 2**31}, "not a sensible value"),
     ("negative beyond 32 bits", {"delay_count": -(2**40)}, "not a sensible value"),
     ("sequence beyond 32 bits", {"sequence": 10**12}, "not a sensible value"),
+    ("delay as a word", {"delay_count": "three"}, "not a number"),
+    ("activity type that does not exist", {"activity_type_id": 10**9}, "do not exist"),
+    (
+        "next type that does not exist",
+        {"next_type_ids": [Command.set([10**9])]},
+        "do not exist",
+    ),
+    (
+        "user that does not exist",
+        {"responsible": "specific", "user_id": 10**9},
+        "do not exist",
+    ),
     ("unknown delay unit", {"delay_unit": "hours"}, "Wrong value"),
     ("unknown moment", {"trigger_on": "created"}, "Wrong value"),
     ("unknown chaining", {"chaining_type": "force"}, "Wrong value"),
@@ -92,6 +104,8 @@ BAD_PLAYBOOK_VALUES = [
     ("negative revenue", {"neglect_min_revenue": -5.0}, "cannot be negative"),
     ("revenue NaN", {"neglect_min_revenue": float("nan")}, "not a sensible value"),
     ("revenue infinite", {"neglect_min_revenue": float("inf")}, "not a sensible value"),
+    ("neglect as a word", {"neglect_days": "a week"}, "not a number"),
+    ("team that does not exist", {"team_ids": [Command.link(10**9)]}, "do not exist"),
     (
         "follow-up type of another model",
         lambda case: {"followup_type_id": case.partner_type.id},
