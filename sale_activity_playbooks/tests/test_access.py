@@ -16,8 +16,8 @@ OPERATIONS = "rcwu"
 # Rights of roles on a model: "r"ead, "c"reate, "w"rite, "u"nlink; a role
 # left out has none.
 SALES_READ_MANAGERS_ALL = {"salesman": "r", "all_leads": "r", "manager": "rcwu"}
-# Who may do what. Adding a model (the follow-up report, say) is one line here
-# and, when its records need values, one entry in sample_values() below.
+# Who may do what. Adding a model (the follow-up report, say) is one line here;
+# a model whose records users create also gets values in sample_values().
 ACCESS_MATRIX = {
     "sale.activity.playbook": SALES_READ_MANAGERS_ALL,
     "sale.activity.playbook.line": SALES_READ_MANAGERS_ALL,
@@ -68,7 +68,10 @@ class TestAccessMatrix(AccessCase):
     ACCESS_MATRIX; opening and running every action of ACTION_MATRIX."""
 
     def sample_values(self, model):
-        """Values to create a record of ``model``, and values to write on it."""
+        """Values to create a record of ``model``, and values to write on it.
+        None (any model not named here, e.g. a report on an SQL view): the
+        rights are tried on an existing record, or on the model when there is
+        none."""
         if model == "sale.activity.playbook":
             return {"name": "Matrix playbook"}, {"name": "Renamed playbook"}
         if model == "sale.activity.playbook.line":
@@ -80,25 +83,31 @@ class TestAccessMatrix(AccessCase):
                 },
                 {"delay_count": 3},
             )
-        return {}, {}
+        return None, None
 
     def attempt(self, model, operation, user):
         """Do ``operation`` on a fresh record of ``model`` as ``user``: True
         when done, False on an access error (any other error fails)."""
         create_values, write_values = self.sample_values(model)
-        record = self.env[model].create(create_values)
+        if create_values is None:
+            record = self.env[model].search([], limit=1)
+        else:
+            record = self.env[model].create(create_values)
         as_user = self.env[model].with_user(user)
         try:
             with self.env.cr.savepoint():
                 if operation == "r":
-                    found = as_user.search([("id", "=", record.id)])
-                    self.assertEqual(found.read(["display_name"])[0]["id"], record.id)
+                    found = as_user.search([("id", "in", record.ids)])
+                    self.assertEqual(found, record.with_user(user))
+                    found.read(["display_name"])
                 elif operation == "c":
-                    created = as_user.create(create_values)
+                    created = as_user.create(create_values or {})
                     self.assertTrue(created.exists())
+                elif not record:  # a report without rows: the model's rights
+                    as_user.check_access("write" if operation == "w" else "unlink")
                 elif operation == "w":
-                    record.with_user(user).write(write_values)
-                    self.assertRecordValues(record, [write_values])
+                    record.with_user(user).write(write_values or {})
+                    self.assertRecordValues(record, [write_values or {}])
                 else:
                     record.with_user(user).unlink()
                     self.assertFalse(record.exists())
