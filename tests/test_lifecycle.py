@@ -107,6 +107,9 @@ TRACES = {
     "columns": "SELECT table_name, column_name FROM information_schema.columns "
     "WHERE column_name LIKE '%playbook%' "
     "OR column_name IN ('reminded_on', 'escalated_on')",
+    # indexes made by hand (tools.create_index) are not Odoo's to drop
+    "indexes": "SELECT tablename, indexname FROM pg_indexes "
+    "WHERE indexname LIKE '%playbook%'",
     "views": "SELECT id, name FROM ir_ui_view WHERE arch_db::text ILIKE '%playbook%' "
     "OR name ILIKE '%playbook%'",
     "menus": "SELECT id FROM ir_ui_menu WHERE name::text ILIKE '%playbook%'",
@@ -280,6 +283,7 @@ class TestLifecycle:
             "selection values",
             "tables",
             "columns",
+            "indexes",
             "views",
             "menus",
             "window actions",
