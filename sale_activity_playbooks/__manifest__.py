@@ -38,5 +38,6 @@
             "sale_activity_playbooks/static/tests/tours/**/*",
         ],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

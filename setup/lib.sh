@@ -263,9 +263,19 @@ install_addon() {
 create_db_with_addon() {
     # $1 config, $2 database: crm with demo data (a cached template, built
     # once per Odoo source), then this addon installed on top of a copy.
-    local cfg="$1" db="$2"
-    step "Odoo: creating database $db with crm and demo data (cached template)"
-    "$VENV_DIR/bin/click-odoo-initdb" -c "$cfg" -n "$db" -m crm --demo \
-        --cache-prefix sapcrm --cache-max-size 2
+    # $3 and $4 (optional): other modules than crm, and their cache prefix.
+    local cfg="$1" db="$2" modules="${3:-crm}" prefix="${4:-sapcrm}"
+    step "Odoo: creating database $db with $modules and demo data (cached template)"
+    "$VENV_DIR/bin/click-odoo-initdb" -c "$cfg" -n "$db" -m "$modules" --demo \
+        --cache-prefix "$prefix" --cache-max-size 2
     install_addon "$cfg" "$db" -i
+}
+
+odoo_addon_dir() {
+    # $1: an addon of the Odoo source; prints its folder
+    local dir
+    for dir in "$ODOO_SRC/odoo/addons/$1" "$ODOO_SRC/addons/$1"; do
+        [ -f "$dir/__manifest__.py" ] && { echo "$dir"; return; }
+    done
+    die "the Odoo source in $ODOO_SRC has no addon $1"
 }

@@ -5,16 +5,19 @@ database with crm, demo data and the addon) and the PG* variables.
 """
 
 import itertools
+import json
 import os
+import re
 import socket
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
+import psycopg2
 import pytest
 import requests
-from databases import copy_database, drop_database
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -31,6 +34,17 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+class RpcError(RuntimeError):
+    """An error that Odoo answered to a JSON-RPC call: ``name`` is the
+    exception's class (e.g. ``odoo.exceptions.ValidationError``), ``message``
+    what the user reads."""
+
+    def __init__(self, name, message):
+        super().__init__(f"{name}: {message}")
+        self.name = name
+        self.message = message
 
 
 class OdooServer:
@@ -100,20 +114,26 @@ class OdooServer:
         return http
 
     def json_rpc(self, path, params, http=None):
+        # serialised here: requests refuses NaN and Infinity, which Python's
+        # json (and so Odoo) accepts from any other client
         response = (http or requests).post(
             self.url + path,
-            json={
-                "jsonrpc": "2.0",
-                "method": "call",
-                "id": next(self._ids),
-                "params": params,
-            },
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "id": next(self._ids),
+                    "params": params,
+                }
+            ),
+            headers={"Content-Type": "application/json"},
             timeout=60,
         )
         response.raise_for_status()
         payload = response.json()
         if "error" in payload:
-            raise RuntimeError(payload["error"]["data"]["message"])
+            data = payload["error"]["data"]
+            raise RpcError(data["name"], data["message"])
         return payload["result"]
 
     def call_kw(self, http, model, method, args, kwargs=None):
@@ -135,17 +155,8 @@ def test_database():
 
 
 @pytest.fixture(scope="session")
-def test_database_snapshot(test_database):
-    """A copy of the test database for tests that commit: they copy this one.
-    PostgreSQL copies only databases nobody is connected to, so it is taken
-    before any server opens the test database (``odoo_server`` asks for it)."""
-    name = copy_database(test_database, prefix=f"{test_database}_snapshot")
-    yield name
-    drop_database(name)
-
-
-@pytest.fixture(scope="session")
-def odoo_server(odoo_config, test_database, test_database_snapshot, tmp_path_factory):
+def odoo_server(odoo_config, test_database, pristine_database, tmp_path_factory):
+    # pristine_database first: copying the test database needs it unused
     server = OdooServer(
         odoo_config, test_database, tmp_path_factory.mktemp("odoo") / "server.log"
     )
@@ -154,3 +165,198 @@ def odoo_server(odoo_config, test_database, test_database_snapshot, tmp_path_fac
         yield server
     finally:
         server.stop()
+
+
+# --------------------------------------------------------------------------
+# Throwaway databases
+# --------------------------------------------------------------------------
+
+ISSUE_LINE = re.compile(r"^\d{4}-\d\d-\d\d [\d:,]+ \d+ (WARNING|ERROR|CRITICAL) ")
+
+
+class Database:
+    """A database of the test cluster, reached with SQL, Odoo scripts and
+    Odoo commands."""
+
+    def __init__(self, config, name, logs_dir):
+        self.config = config
+        self.name = name
+        self.logs_dir = logs_dir
+
+    def sql(self, query, params=None):
+        """Rows of a query, in a transaction of its own (committed)."""
+        with psycopg2.connect(dbname=self.name) as cnx, cnx.cursor() as cr:
+            cr.execute(query, params)
+            rows = cr.fetchall() if cr.description else None
+        cnx.close()
+        return rows
+
+    def script(self, code, *args, rollback=False):
+        """Run ``code`` with click-odoo (``env`` is an Environment of the
+        superuser; ``args`` are in ``sys.argv[1:]``), committed unless
+        ``rollback``. The code hands back a value with ``result(value)``:
+        anything JSON can hold."""
+        path = self.logs_dir / f"script-{next(_counter)}.py"
+        path.write_text(
+            "import json\n"
+            "def result(value):\n"
+            "    print('RESULT ' + json.dumps(value, default=str), flush=True)\n"
+            + textwrap.dedent(code)
+        )
+        command = [
+            str(VENV_BIN / "click-odoo"),
+            "-c", self.config,
+            "-d", self.name,
+            "--log-level=warn",
+            *(["--rollback"] if rollback else []),
+            str(path),
+            *map(str, args),
+        ]  # fmt: skip
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode:
+            pytest.fail(f"{path} failed:\n{done.stdout}\n{done.stderr}")
+        results = [
+            json.loads(line[len("RESULT ") :])
+            for line in done.stdout.splitlines()
+            if line.startswith("RESULT ")
+        ]
+        return results[-1] if results else None
+
+    def odoo(self, *args):
+        """Run ``odoo`` on this database and stop; fail on any warning or
+        error it logs. Returns the log."""
+        log = self.logs_dir / f"odoo-{next(_counter)}.log"
+        done = subprocess.run(
+            [
+                str(VENV_BIN / "odoo"),
+                "-c", self.config,
+                "-d", self.name,
+                "--stop-after-init",
+                "--log-level=info",
+                f"--logfile={log}",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )  # fmt: skip
+        text = log.read_text() if log.exists() else ""
+        issues = [line for line in text.splitlines() if ISSUE_LINE.match(line)]
+        if done.returncode or issues:
+            pytest.fail(
+                f"odoo {' '.join(args)} on {self.name} failed or logged issues "
+                f"(see {log}):\n" + "\n".join(issues[:20]) + done.stderr[-2000:]
+            )
+        return text
+
+    def uninstall(self, module):
+        log = self.logs_dir / f"uninstall-{next(_counter)}.log"
+        done = subprocess.run(
+            [
+                str(VENV_BIN / "click-odoo-uninstall"),
+                "-c", self.config,
+                "-d", self.name,
+                "-m", module,
+                f"--logfile={log}",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )  # fmt: skip
+        text = log.read_text() if log.exists() else ""
+        issues = [line for line in text.splitlines() if ISSUE_LINE.match(line)]
+        if done.returncode or issues:
+            pytest.fail(
+                f"uninstalling {module} failed (see {log}):\n" + "\n".join(issues)
+            )
+        return text
+
+
+_counter = itertools.count(1)
+
+
+class Databases:
+    """Makes throwaway databases (named after the test database) and drops
+    them at the end of the session."""
+
+    def __init__(self, config, test_database, logs_dir):
+        # the test configuration without test mode: installing the addon
+        # there must not run its tests
+        self.config = str(logs_dir / "odoo.cfg")
+        Path(self.config).write_text(
+            re.sub(
+                r"^(test_enable|db_name|dbfilter) = .*$",
+                "",
+                Path(config).read_text(),
+                flags=re.MULTILINE,
+            )
+        )
+        self.prefix = f"{test_database}_tmp_"
+        self.logs_dir = logs_dir
+        self.created = []
+
+    def _tool(self, *command):
+        done = subprocess.run(
+            [str(VENV_BIN / command[0]), "-c", self.config, *command[1:]],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode:
+            pytest.fail(f"{' '.join(command)} failed:\n{done.stdout}\n{done.stderr}")
+
+    def _new(self, purpose):
+        name = f"{self.prefix}{purpose}_{os.getpid()}"
+        self.created.append(name)
+        return Database(self.config, name, self.logs_dir)
+
+    def copy(self, source, purpose):
+        database = self._new(purpose)
+        self._tool("click-odoo-copydb", source, database.name)
+        return database
+
+    def crm_without_demo(self, purpose):
+        """A database with crm and no demo data: what a company that has used
+        Odoo for a while has (cached template, built once per Odoo source)."""
+        database = self._new(purpose)
+        self._tool(
+            "click-odoo-initdb",
+            "-n", database.name,
+            "-m", "crm",
+            "--no-demo",
+            "--cache-prefix", "sapbare",
+            "--cache-max-size", "2",
+        )  # fmt: skip
+        return database
+
+    def drop_leftovers(self):
+        with psycopg2.connect(dbname="postgres") as cnx, cnx.cursor() as cr:
+            cr.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s",
+                [self.prefix.replace("_", r"\_") + "%"],
+            )
+            names = [row[0] for row in cr.fetchall()]
+        cnx.close()
+        for name in names:
+            self._tool("click-odoo-dropdb", "--if-exists", name)
+
+    def drop_all(self):
+        for name in self.created:
+            self._tool("click-odoo-dropdb", "--if-exists", name)
+
+
+@pytest.fixture(scope="session")
+def databases(odoo_config, test_database, tmp_path_factory):
+    factory = Databases(odoo_config, test_database, tmp_path_factory.mktemp("dbs"))
+    factory.drop_leftovers()
+    try:
+        yield factory
+    finally:
+        factory.drop_all()
+
+
+@pytest.fixture(scope="session")
+def pristine_database(databases, test_database):
+    """A copy of the test database (crm, demo data and the addon) as
+    setup/test built it, taken before any server uses it."""
+    return databases.copy(test_database, "pristine")

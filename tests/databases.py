@@ -3,7 +3,7 @@ them, for tests and benchmarks that commit (several cursors must see the same
 data) without touching the test database itself.
 
 PostgreSQL copies a database only while nobody is connected to it: take copies
-before a server opens the test database (see ``conftest.test_database_snapshot``).
+before a server opens the test database (see ``conftest.pristine_database``).
 """
 
 import contextlib

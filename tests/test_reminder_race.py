@@ -11,16 +11,16 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
-from databases import copy_database, drop_database, environment, load_registry
+from databases import environment, load_registry, release_database
 
 
 @pytest.fixture(scope="module")
-def registry(odoo_config, test_database_snapshot):
-    name = copy_database(test_database_snapshot, prefix="sap_race")
+def registry(odoo_config, databases, pristine_database):
+    database = databases.copy(pristine_database.name, "race")
     try:
-        yield load_registry(odoo_config, name)
+        yield load_registry(odoo_config, database.name)
     finally:
-        drop_database(name)
+        release_database(database.name)
 
 
 def remind(cr):

@@ -6,3 +6,4 @@ from . import crm_lead
 from . import mail_activity
 from . import sale_activity_reminder
 from . import sale_activity_followup_log
+from . import res_users

@@ -32,12 +32,17 @@ class CrmLead(models.Model):
         return res
 
     def write(self, vals):
-        if "stage_id" not in vals and "probability" not in vals:
-            return super().write(vals)
-        won_before = self.filtered(lambda lead: lead.active and lead.probability >= 100)
         res = super().write(vals)
-        newly_won = self.filtered(lambda lead: lead.active and lead.probability >= 100)
-        (newly_won - won_before)._cancel_playbook_activities_on_won()
+        # Won is moving to a won stage (action_set_won does, with probability
+        # 100), as crm's _handle_won_lost counts it. Only the new stage is
+        # read: reading the leads' probability around the write would compute
+        # it at another moment than Odoo does, and change the probability
+        # that it keeps (crm's test_lead_merge_probability_manual_empty).
+        if (
+            vals.get("stage_id")
+            and self.env["crm.stage"].browse(vals["stage_id"]).is_won
+        ):
+            self.filtered("active")._cancel_playbook_activities_on_won()
         return res
 
     # ------------------------------------------------------------------

@@ -12,12 +12,18 @@ class CrmTeam(models.Model):
         "team_id",
         "playbook_id",
         string="Activity Playbooks",
-        check_company=True,
+        # checked by _check_playbook_companies(), with a sentence to act on
+        domain="[('company_id', 'in', (False, company_id))]",
         help="The playbooks whose rules chain this team's follow-ups.",
     )
     followup_overdue_count = fields.Integer(
         "Overdue Follow-ups", compute="_compute_followup_overdue_count"
     )
+
+    @api.constrains("company_id", "playbook_ids")
+    def _check_playbook_companies(self):
+        playbooks = self.with_context(active_test=False).playbook_ids
+        self.env["sale.activity.playbook"]._raise_on_company_mismatch(self, playbooks)
 
     @api.constrains("playbook_ids")
     def _check_playbook_loops(self):

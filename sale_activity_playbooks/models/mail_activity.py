@@ -1,9 +1,10 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.misc import clean_context
 
 _logger = logging.getLogger(__name__)
@@ -12,6 +13,10 @@ _logger = logging.getLogger(__name__)
 # schedule more). Loops are refused when rules are saved; this only guards
 # against rules written behind the ORM's back.
 MAX_CASCADE_DEPTH = 10
+
+# Set by the engine (and its crons) only: a user who could write them could
+# silence their own reminders and escalations.
+PLAYBOOK_BOOKKEEPING_FIELDS = ("playbook_source_id", "reminded_on", "escalated_on")
 
 
 class MailActivity(models.Model):
@@ -32,6 +37,7 @@ class MailActivity(models.Model):
         "mail.activity",
         string="Follow-up Of",
         readonly=True,
+        copy=False,
         index="btree_not_null",
         ondelete="set null",
         help="The scheduled activity this follow-up was created for: it moves with "
@@ -139,17 +145,24 @@ class MailActivity(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_playbook_bookkeeping(vals_list)
         activities = super().create(vals_list)
+        if not self.env.su:
+            activities.filtered("playbook_line_id")._check_playbook_line_suggested()
         activities._schedule_playbook_followups("scheduled")
         return activities
 
     def write(self, vals):
+        self._check_playbook_bookkeeping([vals])
         postponed = self._get_postponed_reminders(vals)
         res = super().write(vals)
+        if vals.get("playbook_line_id") and not self.env.su:
+            self._check_playbook_line_suggested()
         if "date_deadline" in vals:
             self._move_playbook_followups()
         if postponed:
-            postponed.write({"reminded_on": False, "escalated_on": False})
+            # the engine's bookkeeping, not the user's
+            postponed.sudo().write({"reminded_on": False, "escalated_on": False})
         return res
 
     def unlink(self):
@@ -231,10 +244,26 @@ class MailActivity(models.Model):
             self.env["crm.lead"].sudo().browse(set(lead_activities.mapped("res_id")))
         )
         lead_by_id = {lead.id: lead for lead in leads}
+        # Saved activities passed the access checks of mail.activity: their
+        # lead is read with the engine's privileges (its salesperson may be
+        # someone else). An activity being edited in a form names its lead
+        # itself: only a lead the user may read says what its team's
+        # playbooks suggest.
+        new_lead_ids = {a.res_id for a in lead_activities if not a._origin}
+        readable_new_lead_ids = set()
+        if new_lead_ids:
+            readable_new_lead_ids = set(
+                self.env["crm.lead"]
+                .browse(new_lead_ids & set(lead_by_id))
+                ._filtered_access("read")
+                .ids
+            )
         candidates = []
         for activity in lead_activities:
             lead = lead_by_id.get(activity.res_id)
             if not lead or not lead.team_id:
+                continue
+            if not activity._origin and lead.id not in readable_new_lead_ids:
                 continue
             rules = Playbook._get_team_rules(lead.team_id.id)
             line_ids = rules.get((trigger_on, activity[type_field].id))
@@ -300,7 +329,8 @@ class MailActivity(models.Model):
         without Odoo's "assigned to you" notification."""
         if not values:
             return self.browse()
-        depth = self.env.context.get("playbook_cascade_depth", 0)
+        depth = self.env.context.get("playbook_cascade_depth")
+        depth = depth if isinstance(depth, int) and depth > 0 else 0
         if depth >= MAX_CASCADE_DEPTH:
             _logger.error(
                 "Playbook rules on scheduled activities cascade more than %s "
@@ -311,36 +341,49 @@ class MailActivity(models.Model):
             return self.browse()
         # The follow-ups come from the playbooks' configuration: a salesperson
         # who completes an activity on a lead they may not edit still gets its
-        # follow-ups created.
-        Activity = self.sudo().with_context(
-            clean_context(self.env.context), playbook_cascade_depth=depth + 1
+        # follow-ups created. Only values the engine computed are written with
+        # its privileges, in a context of its own: nothing that the caller's
+        # context says (defaults, tracking, mail options) applies to them.
+        Activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(
+                {
+                    key: self.env.context[key]
+                    for key in ("lang", "tz")
+                    if key in self.env.context
+                },
+                playbook_cascade_depth=depth + 1,
+            )
         )
+        self._subscribe_repeated_assignees([vals for _notify, vals in values])
         created = self.browse()
         for notify in (False, True):
             batch = [
                 vals for notify_assignee, vals in values if notify_assignee == notify
             ]
             if batch:
-                self._subscribe_repeated_assignees(batch)
                 created |= Activity.with_context(
                     mail_activity_quick_update=not notify
                 ).create(batch)
         return created.with_env(self.env)
 
-    def _subscribe_repeated_assignees(self, values_list):
-        """Odoo's create() subscribes each assignee to the lead once per
-        activity, and fails on a duplicate follower when one create() gives a
-        lead two activities for someone not following it yet. Subscribe those
-        assignees first (rare: several next types for one user)."""
-        seen, repeated = set(), defaultdict(set)
-        for vals in values_list:
-            key = (vals["res_id"], vals["user_id"])
-            if key in seen:
-                repeated[vals["user_id"]].add(vals["res_id"])
-            seen.add(key)
-        for user_id, lead_ids in repeated.items():
+    def _subscribe_repeated_assignees(self, vals_list):
+        """Subscribe the users who get several follow-ups of one record at
+        once: mail.activity.create() subscribes an assignee once per activity,
+        and would insert the same new follower twice."""
+        counts = Counter(
+            (vals["res_model_id"], vals["res_id"], vals["user_id"])
+            for vals in vals_list
+        )
+        repeated = defaultdict(set)
+        for (model_id, res_id, user_id), count in counts.items():
+            if count > 1:
+                repeated[model_id, user_id].add(res_id)
+        for (model_id, user_id), res_ids in repeated.items():
+            model = self.env["ir.model"].sudo().browse(model_id).model
             partner = self.env["res.users"].sudo().browse(user_id).partner_id
-            self.env["crm.lead"].sudo().browse(sorted(lead_ids)).message_subscribe(
+            self.env[model].sudo().browse(res_ids).message_subscribe(
                 partner_ids=partner.ids
             )
 
@@ -377,7 +420,8 @@ class MailActivity(models.Model):
 
     def _apply_playbook_line(self, line):
         """Fill a next activity that ``line`` suggests (onchange)."""
-        lead = self.env["crm.lead"].sudo().browse(self.res_id)
+        # _playbook_rules() only suggested ``line`` for a lead the user may read
+        lead = self.env["crm.lead"].browse(self.res_id)
         source_user = self.env["res.users"].browse(
             self.env.context.get("playbook_previous_user_id")
         )
@@ -437,3 +481,54 @@ class MailActivity(models.Model):
                 activity.playbook_recommended_type_id = suggested
                 activity.activity_type_id = suggested
                 activity._onchange_activity_type_id()
+
+    # ------------------------------------------------------------------
+    # What users may write
+    # ------------------------------------------------------------------
+
+    def _check_playbook_bookkeeping(self, vals_list):
+        """Refuse values of the engine's bookkeeping fields from anyone but the
+        engine itself (which writes them with its privileges)."""
+        if self.env.su:
+            return
+        # create() may say "none" (as a copy or an import does); write() may
+        # not change them at all
+        changing = bool(self)
+        written = {
+            name
+            for vals in vals_list
+            for name in PLAYBOOK_BOOKKEEPING_FIELDS
+            if name in vals and (changing or vals[name])
+        }
+        if written:
+            raise AccessError(
+                self.env._(
+                    "Playbooks record when a follow-up was reminded or escalated "
+                    "and which activity it follows up: %(fields)s cannot be "
+                    "set by hand.",
+                    fields=", ".join(
+                        sorted(self._fields[name].string for name in written)
+                    ),
+                )
+            )
+
+    def _check_playbook_line_suggested(self):
+        """An activity that a user links to a playbook rule must be one that
+        the rule proposes on this lead (the "Done & Schedule Next" form)."""
+        rules = self._playbook_rules("done", type_field="previous_activity_type_id")
+        for activity in self:
+            line = activity.playbook_line_id.sudo()
+            lines = rules.get(activity, self.env["sale.activity.playbook.line"])
+            if line not in lines or activity.activity_type_id not in line.next_type_ids:
+                raise ValidationError(
+                    self.env._(
+                        'The rule "%(rule)s" does not propose %(type)s after '
+                        "%(previous)s on %(record)s: choose one of its suggested "
+                        "next steps, or schedule the activity without the rule.",
+                        rule=line.display_name,
+                        type=activity.activity_type_id.name,
+                        previous=activity.previous_activity_type_id.name
+                        or self.env._("no previous activity"),
+                        record=activity.res_name or activity.res_model,
+                    )
+                )

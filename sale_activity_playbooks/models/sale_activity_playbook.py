@@ -5,6 +5,10 @@ from collections import defaultdict
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
+from .input_checks import refuse_missing_records, refuse_out_of_range
+
+NUMBER_FIELDS = ("sequence", "escalation_days", "neglect_days", "neglect_min_revenue")
+
 
 class SaleActivityPlaybook(models.Model):
     _name = "sale.activity.playbook"
@@ -26,7 +30,8 @@ class SaleActivityPlaybook(models.Model):
         "playbook_id",
         "team_id",
         string="Sales Teams",
-        check_company=True,
+        # checked by _check_team_companies(), with a sentence to act on
+        domain="company_id and [('company_id', '=', company_id)] or []",
         help="The sales teams that follow this playbook. A team may follow several.",
     )
     line_ids = fields.One2many(
@@ -133,6 +138,36 @@ class SaleActivityPlaybook(models.Model):
                     )
                 )
 
+    @api.constrains("company_id", "team_ids")
+    def _check_team_companies(self):
+        self._raise_on_company_mismatch(
+            self.with_context(active_test=False).team_ids, self
+        )
+        self.line_ids._check_specific_user_company()
+
+    @api.model
+    def _raise_on_company_mismatch(self, teams, playbooks):
+        """A team follows the playbooks of its own company and the playbooks
+        shared by every company."""
+        for team in teams:
+            for playbook in (
+                playbooks & team.with_context(active_test=False).playbook_ids
+            ):
+                if playbook.company_id and playbook.company_id != team.company_id:
+                    raise ValidationError(
+                        self.env._(
+                            'The sales team "%(team)s" (%(team_company)s) cannot '
+                            'follow the playbook "%(playbook)s" of %(company)s: a '
+                            "team follows the playbooks of its own company and "
+                            "those shared by every company.",
+                            team=team.name,
+                            team_company=team.company_id.name
+                            or self.env._("every company"),
+                            playbook=playbook.name,
+                            company=playbook.company_id.name,
+                        )
+                    )
+
     @api.constrains("team_ids", "active", "company_id")
     def _check_no_scheduled_loop(self):
         """Rules on "is scheduled" create activities at once; a loop among them
@@ -189,11 +224,15 @@ class SaleActivityPlaybook(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        refuse_out_of_range(self, vals_list, NUMBER_FIELDS)
+        refuse_missing_records(self, vals_list)
         playbooks = super().create(vals_list)
         self.env.registry.clear_cache()
         return playbooks
 
     def write(self, vals):
+        refuse_out_of_range(self, [vals], NUMBER_FIELDS)
+        refuse_missing_records(self, [vals])
         res = super().write(vals)
         self.env.registry.clear_cache()
         return res

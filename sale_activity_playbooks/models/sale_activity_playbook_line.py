@@ -1,12 +1,14 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+
+from .input_checks import refuse_missing_records, refuse_out_of_range
 
 # A delay beyond this is a typing error, not a follow-up (about ten years).
 MAX_DELAY = {"days": 3650, "working_days": 2600, "weeks": 520, "months": 120}
@@ -166,6 +168,32 @@ class SaleActivityPlaybookLine(models.Model):
                         rule=line.display_name,
                     )
                 )
+            if line.user_id and (not line.user_id.active or line.user_id.share):
+                raise ValidationError(
+                    self.env._(
+                        '%(user)s cannot get the activities of "%(rule)s": only '
+                        "active internal users can be assigned follow-ups.",
+                        user=line.user_id.name,
+                        rule=line.display_name,
+                    )
+                )
+
+    @api.constrains("responsible", "user_id", "playbook_id")
+    def _check_specific_user_company(self):
+        for line in self:
+            company = line.playbook_id.company_id
+            if line.user_id and company and company not in line.user_id.company_ids:
+                raise ValidationError(
+                    self.env._(
+                        '%(user)s cannot get the activities of "%(rule)s": the '
+                        'playbook "%(playbook)s" is for %(company)s, where they '
+                        "do not work. Choose a user of %(company)s.",
+                        user=line.user_id.name,
+                        rule=line.display_name,
+                        playbook=line.playbook_id.name,
+                        company=company.name,
+                    )
+                )
 
     @api.constrains("activity_type_id", "next_type_ids")
     def _check_types_available_on_leads(self):
@@ -212,12 +240,22 @@ class SaleActivityPlaybookLine(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        refuse_out_of_range(self, vals_list, ("sequence", "delay_count"))
+        refuse_missing_records(self, vals_list)
+        vals_list = [
+            self._forget_unused_user(vals, vals.get("responsible", "lead_owner"))
+            for vals in vals_list
+        ]
         lines = super().create(vals_list)
         self.env.registry.clear_cache()
         return lines
 
     def write(self, vals):
-        res = super().write(vals)
+        refuse_out_of_range(self, [vals], ("sequence", "delay_count"))
+        refuse_missing_records(self, [vals])
+        res = super().write(
+            self._forget_unused_user(vals, vals.get("responsible", "specific"))
+        )
         self.env.registry.clear_cache()
         return res
 
@@ -225,6 +263,14 @@ class SaleActivityPlaybookLine(models.Model):
         res = super().unlink()
         self.env.registry.clear_cache()
         return res
+
+    @api.model
+    def _forget_unused_user(self, vals, responsible):
+        # A user kept on a rule that assigns someone else would block their
+        # deletion for no visible reason.
+        if responsible != "specific" and vals.get("user_id", True):
+            return dict(vals, user_id=False)
+        return vals
 
     # ------------------------------------------------------------------
     # Business methods
@@ -238,12 +284,19 @@ class SaleActivityPlaybookLine(models.Model):
             base = fields.Date.to_date(source_deadline)
         else:
             base = fields.Date.context_today(self.with_context(tz=user.tz or "UTC"))
-        if self.delay_unit == "working_days":
-            calendar = user.resource_calendar_id or user.company_id.resource_calendar_id
-            return self._add_working_days(
-                calendar, base, self.delay_count, calendars_cache
-            )
-        return base + relativedelta(**{self.delay_unit: self.delay_count})
+        try:
+            if self.delay_unit == "working_days":
+                calendar = (
+                    user.resource_calendar_id or user.company_id.resource_calendar_id
+                )
+                return self._add_working_days(
+                    calendar, base, self.delay_count, calendars_cache
+                )
+            return base + relativedelta(**{self.delay_unit: self.delay_count})
+        except (OverflowError, ValueError):
+            # an activity due at the end of time (year 9999): its follow-up
+            # cannot be later than that (a year out of range is a ValueError)
+            return date.max
 
     @api.model
     def _add_working_days(self, calendar, base, count, cache=None):

@@ -18,3 +18,7 @@ from . import test_playbook_preview
 from . import test_chatter
 from . import test_tour_followups
 from . import test_demo
+from . import test_access
+from . import test_multi_company
+from . import test_bad_input
+from . import test_date_properties

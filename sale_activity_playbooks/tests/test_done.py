@@ -115,17 +115,27 @@ class TestDone(PlaybookCase):
         self.assertIn(self.leader.partner_id, self.lead.message_partner_ids)
 
     def test_archived_responsible_falls_back_to_the_lead_owner(self):
-        self.add_rule(
-            self.call,
-            self.create_quote,
-            responsible="specific",
-            user_id=self.clicker.id,
-        )
-        self.clicker.active = False
+        # (archiving the specific user of a rule is refused: see test_bad_input)
+        self.add_rule(self.call, self.create_quote, responsible="team_leader")
+        self.leader.active = False
         self.schedule(self.call).action_feedback()
         self.assertEqual(
             self.activities(activity_type=self.create_quote).user_id, self.salesman
         )
+
+    def test_two_follow_ups_for_someone_not_following_the_lead(self):
+        # Odoo subscribes an assignee once per created activity: two at once
+        # for a new follower must not insert the follower twice
+        self.add_rule(
+            self.call, self.create_quote | self.follow_up, responsible="team_leader"
+        )
+        self.assertNotIn(self.leader.partner_id, self.lead.message_partner_ids)
+        self.schedule(self.call).action_feedback()
+        self.assertEqual(
+            self.activities().mapped("user_id"), self.leader, "both for the leader"
+        )
+        self.assertEqual(len(self.activities()), 2)
+        self.assertIn(self.leader.partner_id, self.lead.message_partner_ids)
 
     def test_summary_and_note_of_the_rule(self):
         self.add_rule(

@@ -41,3 +41,11 @@ class TestWon(PlaybookCase):
         self.schedule(self.call, lead=other).action_feedback()
         self.lead.action_set_won()
         self.assertEqual(len(self.activities(lead=other)), 2)
+
+    def test_won_is_a_won_stage_not_a_probability(self):
+        # as crm counts it (_handle_won_lost): typing 100 % wins nothing
+        self.schedule(self.call).action_feedback()
+        self.lead.probability = 100
+        self.assertEqual(len(self.activities()), 2)
+        self.lead.action_set_won()
+        self.assertFalse(self.activities())

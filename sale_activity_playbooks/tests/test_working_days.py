@@ -63,7 +63,13 @@ class TestWorkingDays(PlaybookCase):
                 ],
             }
         )
-        self.salesman.resource_calendar_id = four_days
+        # a user's working calendar is their resource's (an employee's, with
+        # HR): writing it on a user without resource stores nothing
+        self.env["resource.resource"].create(
+            {"name": "Sally", "user_id": self.salesman.id, "calendar_id": four_days.id}
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.salesman.resource_calendar_id, four_days)
         # Wednesday + 2 working days = Monday (no Friday for this salesperson)
         self.assertEqual(self.quote_deadline(delay_count=2), date(2026, 11, 30))
 

@@ -1,0 +1,51 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+from odoo.exceptions import ValidationError
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_playbook_assignee(self):
+        self._raise_if_playbook_assignee(
+            self.env._(
+                "%(users)s cannot be deleted: the rules %(rules)s of the playbooks "
+                "%(playbooks)s assign them follow-ups. Assign these rules to "
+                "someone else first."
+            ),
+            # the rules keep the user even when they assign someone else
+            [("user_id", "in", self.ids)],
+        )
+
+    def write(self, vals):
+        if "active" in vals and not vals["active"]:
+            self._raise_if_playbook_assignee(
+                self.env._(
+                    "%(users)s cannot be archived: the rules %(rules)s of the "
+                    "playbooks %(playbooks)s assign them follow-ups. Assign these "
+                    "rules to someone else first."
+                ),
+                [("responsible", "=", "specific"), ("user_id", "in", self.ids)],
+            )
+        return super().write(vals)
+
+    def _raise_if_playbook_assignee(self, message, domain):
+        # Every rule counts, also those of archived playbooks: restoring a
+        # playbook must not bring back a rule for nobody.
+        lines = (
+            self.env["sale.activity.playbook.line"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(domain)
+        )
+        if lines:
+            raise ValidationError(
+                message
+                % {
+                    "users": ", ".join(lines.user_id.mapped("name")),
+                    "rules": ", ".join(f'"{line.display_name}"' for line in lines),
+                    "playbooks": ", ".join(lines.playbook_id.mapped("name")),
+                }
+            )
