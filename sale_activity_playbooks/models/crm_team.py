@@ -13,7 +13,7 @@ class CrmTeam(models.Model):
         "playbook_id",
         string="Activity Playbooks",
         # checked by _check_playbook_companies(), with a sentence to act on
-        domain="[('company_id', 'in', (False, company_id))]",
+        domain="company_id and [('company_id', 'in', (False, company_id))] or []",
         help="The playbooks whose rules chain this team's follow-ups.",
     )
     followup_overdue_count = fields.Integer(

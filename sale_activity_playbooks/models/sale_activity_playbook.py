@@ -31,7 +31,7 @@ class SaleActivityPlaybook(models.Model):
         "team_id",
         string="Sales Teams",
         # checked by _check_team_companies(), with a sentence to act on
-        domain="company_id and [('company_id', '=', company_id)] or []",
+        domain="company_id and [('company_id', 'in', (False, company_id))] or []",
         help="The sales teams that follow this playbook. A team may follow several.",
     )
     line_ids = fields.One2many(
@@ -147,22 +147,22 @@ class SaleActivityPlaybook(models.Model):
 
     @api.model
     def _raise_on_company_mismatch(self, teams, playbooks):
-        """A team follows the playbooks of its own company and the playbooks
-        shared by every company."""
-        for team in teams:
+        """A team of a company follows that company's playbooks and the shared
+        ones; a team of every company may follow any playbook, which applies
+        to the leads of its own company only."""
+        for team in teams.filtered("company_id"):
             for playbook in (
                 playbooks & team.with_context(active_test=False).playbook_ids
             ):
                 if playbook.company_id and playbook.company_id != team.company_id:
                     raise ValidationError(
                         self.env._(
-                            'The sales team "%(team)s" (%(team_company)s) cannot '
+                            'The sales team "%(team)s" of %(team_company)s cannot '
                             'follow the playbook "%(playbook)s" of %(company)s: a '
                             "team follows the playbooks of its own company and "
                             "those shared by every company.",
                             team=team.name,
-                            team_company=team.company_id.name
-                            or self.env._("every company"),
+                            team_company=team.company_id.name,
                             playbook=playbook.name,
                             company=playbook.company_id.name,
                         )

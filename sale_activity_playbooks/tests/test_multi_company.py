@@ -182,16 +182,23 @@ class TestMultiCompany(PlaybookCase):
         )
         self.assertEqual(self.team.playbook_ids, self.playbook)
 
-    def test_team_of_every_company_follows_only_shared_playbooks(self):
+    def test_team_of_every_company_follows_playbooks_for_their_company_leads(self):
         everyone = self.env["crm.team"].create(
             {"name": "Everyone", "company_id": False}
         )
-        message = self.assert_company_refused(
-            everyone.write, {"playbook_ids": [Command.link(self.playbook_b.id)]}
+        everyone.playbook_ids = [Command.link(self.playbook_b.id)]
+        self.assertEqual(everyone.playbook_ids, self.playbook_b)
+        lead_a = self.env["crm.lead"].create(
+            {"name": "A", "team_id": everyone.id, "company_id": self.company.id}
         )
-        self.assertIn("(every company)", message)
-        everyone.playbook_ids = [Command.link(self.shared.id)]
-        self.assertEqual(everyone.playbook_ids, self.shared)
+        lead_b = self.env["crm.lead"].create(
+            {"name": "B", "team_id": everyone.id, "company_id": self.company_b.id}
+        )
+        # Cadence B: Call done -> Create Quote
+        for lead in lead_a | lead_b:
+            self.schedule(self.call, lead=lead, user=self.leader).action_feedback()
+        self.assertFalse(self.activities(lead=lead_a, activity_type=self.create_quote))
+        self.assertTrue(self.activities(lead=lead_b, activity_type=self.create_quote))
 
     def test_shared_playbook_attached_from_either_side(self):
         self.shared.team_ids = [Command.link(self.team.id)]
@@ -214,7 +221,9 @@ class TestMultiCompany(PlaybookCase):
         self.assertFalse(self.shared.company_id)
 
     def test_archived_team_counts_too(self):
-        team = self.env["crm.team"].create({"name": "Old team", "active": False})
+        team = self.env["crm.team"].create(
+            {"name": "Old team", "active": False, "company_id": self.company.id}
+        )
         self.assert_company_refused(
             self.playbook_b.write, {"team_ids": [Command.link(team.id)]}
         )
