@@ -253,7 +253,13 @@ def test_what_playbooks_use_cannot_vanish_over_json_rpc(rpc):
         "create",
         [{"name": "B's rules", "company_id": company_b}],
     )
-    sales = search_one(rpc, "crm.team", [("name", "=", "Sales")])
+    # a team of every company may follow it: a team of company A may not
+    company_a = server.call_kw(
+        admin, "sale.activity.playbook", "read", [[playbook], ["company_id"]]
+    )[0]["company_id"][0]
+    sales = server.call_kw(
+        admin, "crm.team", "create", [{"name": "A's team", "company_id": company_a}]
+    )
     refused(
         rpc,
         admin,

@@ -71,10 +71,13 @@ class CrmLead(models.Model):
             )
         )
         leads = self.browse(sorted(playbook_by_lead))
-        settings = self.env["sale.activity.playbook"]._get_team_settings("neglect_days")
+        Playbook = self.env["sale.activity.playbook"]
+        settings = Playbook._get_team_settings("neglect_days")
         playbooks = {
-            lead.id: settings.get(lead.team_id.id)
-            or lead.team_id.playbook_ids.filtered("active")[:1]
+            lead.id: Playbook._setting_for_lead(settings, lead)
+            or Playbook._setting_for_lead(
+                {lead.team_id.id: lead.team_id.playbook_ids.filtered("active")}, lead
+            )
             for lead in leads
         }
         activities = leads._schedule_playbook_neglect_followups(playbooks)
@@ -207,29 +210,41 @@ class CrmLead(models.Model):
     @api.model
     def _playbook_neglected_leads_query(self, limit):
         """The next ``limit`` neglected leads and the playbook that watches
-        them, in one query: for each team, the playbook with the smallest
-        non-zero ``neglect_days`` gives the delay, the revenue threshold and
-        the follow-up type."""
+        them, in one query: for each lead, the playbook of its team with the
+        smallest non-zero ``neglect_days`` that applies to its company (or a
+        shared one) gives the delay, the revenue threshold and the follow-up
+        type."""
         return SQL(
             """
-            WITH team_setting AS (
-                SELECT DISTINCT ON (rel.team_id)
-                       rel.team_id, playbook.id AS playbook_id,
-                       playbook.neglect_days,
-                       COALESCE(playbook.neglect_min_revenue, 0) AS min_revenue
-                  FROM crm_team_sale_activity_playbook_rel rel
-                  JOIN sale_activity_playbook playbook
-                    ON playbook.id = rel.playbook_id
-                 WHERE playbook.active AND playbook.neglect_days > 0
-                   AND playbook.followup_type_id IS NOT NULL
-              ORDER BY rel.team_id, playbook.neglect_days, playbook.sequence,
-                       playbook.id
-            )
             SELECT lead.id, setting.playbook_id
               FROM crm_lead lead
-              JOIN team_setting setting ON setting.team_id = lead.team_id
               JOIN crm_team team ON team.id = lead.team_id
+             CROSS JOIN LATERAL (
+                   -- the playbook of the team with the smallest delay that
+                   -- applies to the lead: shared, or of the lead's company
+                   SELECT playbook.id AS playbook_id, playbook.neglect_days,
+                          COALESCE(playbook.neglect_min_revenue, 0) AS min_revenue
+                     FROM crm_team_sale_activity_playbook_rel rel
+                     JOIN sale_activity_playbook playbook
+                       ON playbook.id = rel.playbook_id
+                    WHERE rel.team_id = lead.team_id
+                      AND playbook.active AND playbook.neglect_days > 0
+                      AND playbook.followup_type_id IS NOT NULL
+                      AND (playbook.company_id IS NULL
+                           OR COALESCE(lead.company_id, team.company_id) IS NULL
+                           OR playbook.company_id
+                              = COALESCE(lead.company_id, team.company_id))
+                 ORDER BY playbook.neglect_days, playbook.sequence, playbook.id
+                    LIMIT 1
+                   ) setting
              WHERE lead.active AND lead.probability < 100 AND team.active
+               -- leads of watching teams only, through the partial index
+               AND lead.team_id IN (
+                   SELECT rel.team_id
+                     FROM crm_team_sale_activity_playbook_rel rel
+                     JOIN sale_activity_playbook playbook
+                       ON playbook.id = rel.playbook_id
+                    WHERE playbook.active AND playbook.neglect_days > 0)
                AND (setting.min_revenue <= 0
                     OR lead.expected_revenue >= setting.min_revenue)
                AND lead.create_date

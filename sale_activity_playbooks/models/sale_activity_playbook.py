@@ -318,15 +318,26 @@ class SaleActivityPlaybook(models.Model):
 
     @api.model
     def _get_team_settings(self, field):
-        """``{team id: playbook}``: for each team, the active playbook it follows
-        with the smallest non-zero ``field`` (``escalation_days`` or
-        ``neglect_days``); ties go to the first playbook in sequence."""
+        """``{team id: playbooks}``: for each team, the active playbooks it
+        follows with a non-zero ``field`` (``escalation_days`` or
+        ``neglect_days``), the smallest first (ties: sequence). Which one
+        applies to a lead depends on its company: see ``_setting_for_lead``."""
         playbooks = self.sudo().search([(field, ">", 0), ("team_ids", "!=", False)])
         settings = {}
         for playbook in playbooks.sorted(lambda p: (p[field], p.sequence, p.id)):
             for team in playbook.team_ids:
-                settings.setdefault(team.id, playbook)
+                settings[team.id] = settings.get(team.id, self.browse()) | playbook
         return settings
+
+    @api.model
+    def _setting_for_lead(self, settings, lead):
+        """The first playbook of ``settings`` (``{team id: playbooks}``) for the
+        lead's team that applies to the lead: shared, or of its company."""
+        company = lead.company_id or lead.team_id.company_id
+        for playbook in settings.get(lead.team_id.id, ()):
+            if not (company and playbook.company_id) or playbook.company_id == company:
+                return playbook
+        return self.browse()
 
     # ------------------------------------------------------------------
     # Trying a playbook

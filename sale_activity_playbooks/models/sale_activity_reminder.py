@@ -91,12 +91,15 @@ class SaleActivityReminder(models.AbstractModel):
         playbooks decide, the assignee's calendar counts), and how many remain
         after it."""
         Activity = self.env["mail.activity"].sudo()
-        settings = self.env["sale.activity.playbook"]._get_team_settings(
-            "escalation_days"
-        )
+        Playbook = self.env["sale.activity.playbook"]
+        settings = Playbook._get_team_settings("escalation_days")
         if not settings:
             return Activity, 0
-        fewest_days = min(playbook.escalation_days for playbook in settings.values())
+        fewest_days = min(
+            playbook.escalation_days
+            for playbooks in settings.values()
+            for playbook in playbooks
+        )
         # Working days are never fewer than calendar days.
         latest_deadline = (now + MAX_UTC_OFFSET).date() - timedelta(days=fewest_days)
         # Only leads of escalating teams: reminders that never escalate are not
@@ -123,7 +126,7 @@ class SaleActivityReminder(models.AbstractModel):
         todays, calendars_cache = {}, {}
         due_ids = []
         for activity in candidates:
-            playbook = settings.get(leads[activity].team_id.id)
+            playbook = Playbook._setting_for_lead(settings, leads[activity])
             if not playbook:
                 continue
             escalation_day = Line._add_working_days(

@@ -1,5 +1,7 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -164,6 +166,19 @@ class TestMultiCompany(PlaybookCase):
         self.add_rule(self.call, self.todo, playbook=self.shared)
         self.shared.company_id = False
         self.assertFalse(self.shared.line_ids.company_id)
+
+    def test_playbook_of_another_company_never_escalates_a_lead(self):
+        # linked behind the constraints' back: the crons still keep to the
+        # lead's company
+        self.playbook.escalation_days = 0
+        self.playbook_b.escalation_days = 1
+        self.force_link(self.team, self.playbook_b)
+        overdue = self.schedule(self.follow_up, deadline=TODAY - timedelta(days=10))
+        due = self.schedule(self.follow_up, deadline=TODAY)
+        self.env["sale.activity.reminder"]._cron_playbook_reminders()
+        self.assertTrue(overdue.reminded_on and due.reminded_on)
+        self.assertFalse(overdue.escalated_on)
+        self.assertFalse(due.escalated_on)
 
     # ------------------------------------------------------------------
     # A team and its playbooks agree on the company

@@ -345,3 +345,36 @@ class TestScheduleFollowupAction(NeglectCase):
             self.followups(self.plain_lead).activity_type_id, self.follow_up
         )
         self.assertEqual(self.followups(no_team).activity_type_id, self.follow_up)
+
+
+@freeze_time(NOW)
+@tagged("post_install", "-at_install")
+class TestNeglectCompanies(NeglectCase):
+    """A playbook watches the leads of its company (or every company's when
+    shared), even on a team of every company."""
+
+    def test_playbook_of_company_b_watches_only_company_b_leads(self):
+        company_b = self.env["res.company"].create({"name": "Company B"})
+        everyone = self.env["crm.team"].create(
+            {"name": "Everyone", "company_id": False, "user_id": self.leader.id}
+        )
+        self.env["sale.activity.playbook"].create(
+            {
+                "name": "Watch B",
+                "company_id": company_b.id,
+                "neglect_days": 7,
+                "team_ids": [Command.link(everyone.id)],
+            }
+        )
+        lead_a = self.new_lead(team_id=everyone.id, company_id=self.company.id)
+        self.salesman.company_ids = [Command.link(company_b.id)]
+        lead_b = self.new_lead(team_id=everyone.id, company_id=company_b.id)
+        self.run_neglect()
+        self.assertFalse(self.followups(lead_a))
+        self.assertEqual(len(self.followups(lead_b)), 1)
+        # the server action keeps to the company too
+        lead_a.action_schedule_playbook_followup()
+        self.assertEqual(
+            self.followups(lead_a).activity_type_id,
+            self.env.ref("sale_activity_playbooks.mail_activity_type_follow_up"),
+        )

@@ -214,7 +214,8 @@ class TestReminders(ReminderCase):
         follow_up = self.reminder()
         self.run_reminders()
         self.assertTrue(follow_up.reminded_on)
-        follow_up.action_snooze()  # seven days later
+        # the salesperson snoozes it: seven days later, reminder re-armed
+        follow_up.with_user(self.salesman).action_snooze()
         self.assertFalse(follow_up.reminded_on)
         self.assertFalse(self.run_reminders().digests)
         with freeze_time("2026-12-02 09:00:00"):
