@@ -225,49 +225,43 @@ class Database:
     def odoo(self, *args):
         """Run ``odoo`` on this database and stop; fail on any warning or
         error it logs. Returns the log."""
-        log = self.logs_dir / f"odoo-{next(_counter)}.log"
-        done = subprocess.run(
-            [
-                str(VENV_BIN / "odoo"),
-                "-c", self.config,
-                "-d", self.name,
-                "--stop-after-init",
-                "--log-level=info",
-                f"--logfile={log}",
-                *args,
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
+        return self._run_logged(
+            f"odoo {' '.join(args)}",
+            "odoo",
+            "-d", self.name,
+            "--stop-after-init",
+            "--log-level=info",
+            *args,
         )  # fmt: skip
-        text = log.read_text() if log.exists() else ""
-        issues = [line for line in text.splitlines() if ISSUE_LINE.match(line)]
-        if done.returncode or issues:
-            pytest.fail(
-                f"odoo {' '.join(args)} on {self.name} failed or logged issues "
-                f"(see {log}):\n" + "\n".join(issues[:20]) + done.stderr[-2000:]
-            )
-        return text
 
     def uninstall(self, module):
-        log = self.logs_dir / f"uninstall-{next(_counter)}.log"
+        return self._run_logged(
+            f"uninstalling {module}",
+            "click-odoo-uninstall",
+            "-d",
+            self.name,
+            "-m",
+            module,
+        )
+
+    def _run_logged(self, what, tool, *args):
+        """Run an Odoo tool of the venv on this database with a log file of
+        its own; fail on its exit code or on any warning or error it logs.
+        Returns the log."""
+        log = self.logs_dir / f"{tool}-{next(_counter)}.log"
         done = subprocess.run(
-            [
-                str(VENV_BIN / "click-odoo-uninstall"),
-                "-c", self.config,
-                "-d", self.name,
-                "-m", module,
-                f"--logfile={log}",
-            ],
+            [str(VENV_BIN / tool), "-c", self.config, *args, f"--logfile={log}"],
             capture_output=True,
             text=True,
             check=False,
-        )  # fmt: skip
+        )
         text = log.read_text() if log.exists() else ""
         issues = [line for line in text.splitlines() if ISSUE_LINE.match(line)]
         if done.returncode or issues:
             pytest.fail(
-                f"uninstalling {module} failed (see {log}):\n" + "\n".join(issues)
+                f"{what} on {self.name} failed or logged issues (see {log}):\n"
+                + "\n".join(issues[:20])
+                + done.stderr[-2000:]
             )
         return text
 

@@ -105,6 +105,45 @@ def test_a_worker_skips_the_followups_another_holds(registry):
     assert_reminded_once(registry, activity_ids, partner_ids)
 
 
+def test_workers_at_once_share_the_recipients_out(registry):
+    activity_ids, partner_ids = build_reminders(registry, users=4)
+    with registry.cursor() as cr:
+        # only these reminders are due: the batches are predictable
+        cr.execute(
+            "UPDATE mail_activity SET reminded_on = now(), escalated_on = now() "
+            "WHERE reminded_on IS NULL AND id <> ALL(%s)",
+            [activity_ids],
+        )
+
+    def reminded_by(cr):
+        environment(cr).flush_all()
+        cr.execute(
+            "SELECT user_id FROM mail_activity WHERE reminded_on IS NOT NULL "
+            "AND id = ANY(%s)",
+            [activity_ids],
+        )
+        return {row[0] for row in cr.fetchall()}
+
+    with registry.cursor() as cr_a, registry.cursor() as cr_b:
+        # small batches: a worker takes a few recipients, whole
+        environment(cr_a)["sale.activity.reminder"]._cron_playbook_reminders(
+            batch_size=3
+        )
+        environment(cr_b)["sale.activity.reminder"]._cron_playbook_reminders(
+            batch_size=3
+        )
+        users_a, users_b = reminded_by(cr_a), reminded_by(cr_b)
+        # B served other recipients while A held its own, instead of none
+        assert users_a and users_b and not users_a & users_b
+        cr_a.commit()
+        cr_b.commit()
+    with registry.cursor() as cr:
+        for _i in range(10):
+            remind(cr)
+            cr.commit()
+    assert_reminded_once(registry, activity_ids, partner_ids)
+
+
 def test_a_worker_with_an_older_snapshot_sends_nothing_twice(registry, caplog):
     caplog.set_level(logging.INFO, "odoo.addons.sale_activity_playbooks")
     activity_ids, partner_ids = build_reminders(registry)

@@ -20,6 +20,10 @@ _logger = logging.getLogger(__name__)
 REMINDER_BATCH_SIZE = 2000
 # The furthest time zone from UTC (Pacific/Kiritimati, UTC+14).
 MAX_UTC_OFFSET = timedelta(hours=14)
+# Classes of the transaction locks that share recipients out between
+# workers (pg_try_advisory_xact_lock(class, user id)).
+LOCK_REMINDERS = 713_001
+LOCK_ESCALATIONS = 713_002
 # Record names in a real-time notification; the digest lists them all.
 TOAST_NAMES = 3
 
@@ -82,7 +86,9 @@ class SaleActivityReminder(models.AbstractModel):
         due = candidates.filtered(
             lambda a: a.date_deadline <= self._today(a, now, todays)
         )
-        return self._cut_batch(due, self._reminder_recipients(due), batch_size)
+        return self._cut_batch(
+            due, self._reminder_recipients(due), batch_size, LOCK_REMINDERS
+        )
 
     @api.model
     def _due_escalations(self, now, batch_size):
@@ -138,21 +144,32 @@ class SaleActivityReminder(models.AbstractModel):
             if escalation_day <= self._today(activity, now, todays):
                 due_ids.append(activity.id)
         due = candidates.browse(due_ids)
-        return self._cut_batch(due, self._team_leaders(due), batch_size)
+        return self._cut_batch(
+            due, self._team_leaders(due), batch_size, LOCK_ESCALATIONS
+        )
 
     @api.model
-    def _cut_batch(self, activities, recipients, batch_size):
+    def _cut_batch(self, activities, recipients, batch_size, lock_class):
         """Take whole recipients' shares of ``activities`` (``recipients``:
         ``{activity: user}``) until the batch holds ``batch_size`` activities:
-        ``(batch, how many are left)``."""
+        ``(batch, how many are left)``. A recipient that another worker is
+        serving (a transaction lock of ``lock_class`` on the user) is left to
+        it: workers running at once share the recipients out instead of
+        queueing behind each other's row locks, and nobody gets two digests
+        of one run."""
         shares = defaultdict(list)
         for activity in activities:
             shares[recipients[activity]].append(activity.id)
         batch = []
-        for ids in shares.values():
+        for recipient, ids in shares.items():
             if len(batch) >= batch_size:
                 break
-            batch += ids
+            self.env.cr.execute(
+                "SELECT pg_try_advisory_xact_lock(%s, %s)",
+                [lock_class, recipient.id or 0],
+            )
+            if self.env.cr.fetchone()[0]:
+                batch += ids
         return activities.browse(batch), len(activities) - len(batch)
 
     @api.model
