@@ -3,7 +3,7 @@
 import logging
 from collections import Counter, defaultdict
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.misc import clean_context
 
@@ -142,6 +142,28 @@ class MailActivity(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # The reminder cron looks for Reminder activities not reminded (or not
+        # escalated) yet whose deadline has come: with millions of activities,
+        # most of them long reminded, these stay small. They go with the
+        # columns when the module is uninstalled.
+        tools.create_index(
+            self._cr,
+            "mail_activity_playbook_remind_idx",
+            self._table,
+            ["activity_type_id", "date_deadline"],
+            where="reminded_on IS NULL AND active",
+        )
+        tools.create_index(
+            self._cr,
+            "mail_activity_playbook_escalate_idx",
+            self._table,
+            ["activity_type_id", "date_deadline"],
+            where="escalated_on IS NULL AND active AND res_model = 'crm.lead'",
+        )
+        return res
 
     @api.model_create_multi
     def create(self, vals_list):

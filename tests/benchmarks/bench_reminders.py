@@ -15,6 +15,7 @@ its own (a copy, dropped at the end) and measures
 import multiprocessing
 import sys
 import time
+from datetime import date
 from pathlib import Path
 from unittest.mock import patch
 
@@ -28,6 +29,7 @@ from databases import (
     release_database,
 )
 
+ADDON = "sale_activity_playbooks"
 TIME_ZONES = ["Europe/Brussels", "America/New_York", "Asia/Tokyo", "UTC"]
 
 
@@ -244,6 +246,43 @@ def bench_reminders(registry, users_count, reminders_count):
         return reminders, Figure(seconds, queries, batches=batches, escalated=escalated)
 
 
+def plan_of_due_reminders(registry, history):
+    """The plan and time of the reminder cron's candidate query with
+    ``history`` Reminder activities already reminded in the table (what years
+    of follow-ups leave behind), next to the due ones. Rolled back."""
+    from odoo.tools import SQL
+
+    with registry.cursor() as cr:
+        env = environment(cr)
+        follow_up = env.ref(f"{ADDON}.mail_activity_type_follow_up")
+        lead_id = env["crm.lead"].search([], limit=1).id
+        cr.execute(
+            """
+            INSERT INTO mail_activity (res_model_id, res_model, res_id,
+                                       activity_type_id, user_id, date_deadline,
+                                       reminded_on, active,
+                                       create_uid, create_date, write_uid, write_date)
+            SELECT %s, 'crm.lead', %s, %s, 2,
+                   (now() - (1 + n %% 1000) * interval '1 day')::date, now(), true,
+                   1, now(), 1, now()
+              FROM generate_series(1, %s) n
+            """,
+            [env["ir.model"]._get_id("crm.lead"), lead_id, follow_up.id, history],
+        )
+        cr.execute("ANALYZE mail_activity")
+        query = env["mail.activity"]._search(
+            [
+                ("activity_type_id.category", "=", "reminder"),
+                ("reminded_on", "=", False),
+                ("date_deadline", "<=", date.today()),
+            ]
+        )
+        cr.execute(SQL("EXPLAIN (ANALYZE, COSTS OFF) %s", query.select()))
+        plan = "\n".join(row[0] for row in cr.fetchall())
+        cr.rollback()
+        return plan
+
+
 def native_notify(registry, users_count, count):
     """Odoo's own way to tell someone about an activity: one notification per
     activity (``action_notify``, about 13 queries each). Rolled back."""
@@ -395,6 +434,15 @@ def run_all(table, config, native_db, ours_db, scales):
             f"{reminders.batches} batches, {reminders.digests} digests, "
             f"{reminders.q / users:.1f} queries per user",
         )
+        if count == max(scales["reminders"]):
+            name = copy_database(ours_db, prefix="sap_bench_plan")
+            try:
+                table.plans[
+                    "reminder cron's candidates: 1,000,000 reminded Reminder "
+                    "activities and the demo's due ones"
+                ] = plan_of_due_reminders(load_registry(config, name), 1_000_000)
+            finally:
+                drop_database(name)
         table.add_line(
             "3b. the same reminders, all escalated after 1 working day",
             f"{escalation.ms / 1000:,.1f} s / {escalation.q:,} q",
