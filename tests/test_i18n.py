@@ -1,15 +1,18 @@
 """Dutch first: the addon's .pot is up to date with the code, and nl.po
 translates all of it (no untranslated, no fuzzy entry).
 
-Pending until i18n/ exists: rename this file to tests/test_i18n.py to enable
-it (setup/test then runs it with the other repository-level tests).
-
 The reference .pot is what Odoo exports from the test database (crm, demo data
 and the addon installed), with the same command as:
 
     .venv/bin/odoo -c .local/test.cfg -d sap_test --modules=sale_activity_playbooks \\
         --i18n-export=sale_activity_playbooks/i18n/sale_activity_playbooks.pot \\
         --stop-after-init
+
+After a new export, merge nl.po with it and translate what the merge leaves
+empty or fuzzy:
+
+    cd sale_activity_playbooks/i18n && msgmerge --update --no-fuzzy-matching \\
+        --backup=none nl.po sale_activity_playbooks.pot
 """
 
 import subprocess
