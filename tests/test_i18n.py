@@ -1,15 +1,18 @@
 """Dutch first: the addon's .pot is up to date with the code, and nl.po
 translates all of it (no untranslated, no fuzzy entry).
 
-Pending until i18n/ exists: rename this file to tests/test_i18n.py to enable
-it (setup/test then runs it with the other repository-level tests).
-
 The reference .pot is what Odoo exports from the test database (crm, demo data
 and the addon installed), with the same command as:
 
     .venv/bin/odoo -c .local/test.cfg -d sap_test --modules=sale_activity_playbooks \\
         --i18n-export=sale_activity_playbooks/i18n/sale_activity_playbooks.pot \\
         --stop-after-init
+
+After a new export, merge nl.po with it and translate what the merge leaves
+empty or fuzzy:
+
+    cd sale_activity_playbooks/i18n && msgmerge --update --no-fuzzy-matching \\
+        --backup=none nl.po sale_activity_playbooks.pot
 """
 
 import subprocess
@@ -74,3 +77,17 @@ def test_dutch_translates_every_term():
     fuzzy = [entry.msgid for entry in nl.fuzzy_entries()]
     assert not untranslated, f"{len(untranslated)} untranslated: {untranslated[:10]}"
     assert not fuzzy, f"{len(fuzzy)} fuzzy: {fuzzy[:10]}"
+
+
+def test_dutch_is_sorted_and_wrapped_like_an_odoo_export():
+    """What OCA's po-pretty-format checks (switched off in pre-commit: it would
+    empty the terms that Dutch keeps as they are, such as "Lead")."""
+    path = I18N / "nl.po"
+    assert path.is_file(), f"{path.relative_to(REPO_DIR)} is missing"
+    text = path.read_text(encoding="utf-8")
+    nl = polib.pofile(text)
+    nl.sort(key=lambda entry: entry.msgid)
+    assert str(nl) == text, (
+        "nl.po is not sorted by msgid and wrapped at 78 columns as Odoo exports "
+        "it: rewrite it with polib (pofile(), sort(key=msgid), save())."
+    )
