@@ -160,8 +160,10 @@ class CrmLead(models.Model):
             }
             if neglected:
                 vals["note"] = self.env._(
-                    "Nothing planned, done or written on this lead for %(days)s days.",
+                    "Nothing planned, done or written on this lead for %(days)s "
+                    "%(unit)s.",
                     days=playbook.neglect_days,
+                    unit=Line._unit_word("days", playbook.neglect_days),
                 )
             values.append((playbook.notify_assignment, vals))
         return self.env["mail.activity"]._create_playbook_followups(values)

@@ -383,14 +383,19 @@ class SaleActivityPlaybookLine(models.Model):
         )
 
     def _unit_label(self):
+        return self._unit_word(self.delay_unit, self.delay_count)
+
+    @api.model
+    def _unit_word(self, unit, count):
+        """The word for ``count`` of a delay ``unit``: "day", "working days"..."""
         _ = self.env._
-        singular = self.delay_count == 1
+        singular = count == 1
         return {
             "days": _("day") if singular else _("days"),
             "working_days": _("working day") if singular else _("working days"),
             "weeks": _("week") if singular else _("weeks"),
             "months": _("month") if singular else _("months"),
-        }.get(self.delay_unit, "")
+        }.get(unit, "")
 
     def _delay_label(self):
         _ = self.env._

@@ -275,24 +275,26 @@ class SaleActivityReminder(models.AbstractModel):
         for activity in activities:
             leader, lead = leaders[activity], leads[activity]
             by_leader[leader].append(activity.id)
+            days = (self._today(activity, now, todays) - activity.date_deadline).days
             values = {
-                "days": (
-                    self._today(activity, now, todays) - activity.date_deadline
-                ).days,
+                "days": days,
+                "unit": self.env["sale.activity.playbook.line"]._unit_word(
+                    "days", days
+                ),
                 "summary": activity.summary or activity.activity_type_id.name,
                 "user": activity.user_id.name,
                 "deadline": format_date(self.env, activity.date_deadline),
             }
             if leader:
                 note = self.env._(
-                    "Follow-up overdue by %(days)s days, escalated to %(leader)s: "
+                    "Follow-up overdue by %(days)s %(unit)s, escalated to %(leader)s: "
                     "%(summary)s (%(user)s, due %(deadline)s).",
                     leader=leader.name,
                     **values,
                 )
             else:
                 note = self.env._(
-                    "Follow-up overdue by %(days)s days, escalated to nobody: the "
+                    "Follow-up overdue by %(days)s %(unit)s, escalated to nobody: the "
                     "sales team %(team)s has no leader. %(summary)s (%(user)s, due "
                     "%(deadline)s).",
                     team=lead.team_id.name,

@@ -82,6 +82,14 @@ class TestEscalation(ReminderCase):
         self.assertIn("overdue by 4 days", self.notes_on(tuesday).body)
         self.assertTrue(follow_up.escalated_on)
 
+    def test_one_day_overdue_reads_in_the_singular(self):
+        self.playbook.escalation_days = 1
+        self.reminder(summary="Call back")
+        thursday = self.run_on("2026-11-26")
+        self.assertIn(
+            "Follow-up overdue by 1 day, escalated", self.notes_on(thursday).body
+        )
+
     def test_public_holiday_delays_the_escalation(self):
         self.env["resource.calendar.leaves"].create(
             {
