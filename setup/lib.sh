@@ -1,19 +1,61 @@
 # shellcheck shell=bash
-# Shared by setup/provision, setup/run and setup/test: how this machine gets
-# the Odoo 18.0 source, the Python environment, PostgreSQL and Chromium.
-# Every function is idempotent and says what it does on one line.
+# Shared by setup/provision, run, test, bench and screenshots: how this
+# machine gets the Odoo source of a series (18.0 or 19.0), its Python
+# environment, PostgreSQL and Chromium. Every function is idempotent and says
+# what it does on one line.
+#
+# A command sources this file, then calls `select_series "$@"` (which takes
+# `--series X` out of its arguments into SERIES_ARGS) before anything else.
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-LOCAL_DIR="$REPO_DIR/.local"          # git-ignored: cluster, config, filestore
-VENV_DIR="$REPO_DIR/.venv"            # git-ignored
-ODOO_SRC="${ODOO_SRC:-${XDG_CACHE_HOME:-$HOME/.cache}/sale_activity_playbooks/odoo-18.0}"
+LOCAL_DIR="$REPO_DIR/.local"          # git-ignored: cluster, one folder per series
 ODOO_BRANCH_URL="${ODOO_BRANCH_URL:-https://github.com/odoo/odoo.git}"
 ADDON=sale_activity_playbooks
 PYTHON="${PYTHON:-python3}"
+SUPPORTED_SERIES="18.0 19.0"
+DEFAULT_SERIES=18.0
 
 step() { printf '==> %s\n' "$*"; }
 die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
 is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# --------------------------------------------------------------------------
+# Odoo series: 18.0 (default) or 19.0, from --series or $ODOO_SERIES
+# --------------------------------------------------------------------------
+select_series() {
+    # $@: the command's arguments. `--series X` / `--series=X` chooses the
+    # series (over $ODOO_SERIES); the other arguments are left in SERIES_ARGS.
+    # Then every per-series path and name below is set.
+    SERIES_ARGS=()
+    while [ $# -gt 0 ]; do
+        case "$1" in
+            --series) [ $# -ge 2 ] || die "--series needs a value: one of $SUPPORTED_SERIES"
+                      ODOO_SERIES="$2"; shift ;;
+            --series=*) ODOO_SERIES="${1#--series=}" ;;
+            *) SERIES_ARGS+=("$1") ;;
+        esac
+        shift
+    done
+    ODOO_SERIES="${ODOO_SERIES:-$DEFAULT_SERIES}"
+    case " $SUPPORTED_SERIES " in
+        *" $ODOO_SERIES "*) ;;
+        *) die "unknown Odoo series '$ODOO_SERIES': choose one of $SUPPORTED_SERIES" ;;
+    esac
+    export ODOO_SERIES
+    # 18 or 19: the suffix of the databases and template caches of the series
+    SERIES_TAG="${ODOO_SERIES%%.*}"
+    ODOO_SRC="${ODOO_SRC:-${XDG_CACHE_HOME:-$HOME/.cache}/sale_activity_playbooks/odoo-$ODOO_SERIES}"
+    VENV_DIR="$REPO_DIR/.venv-$ODOO_SERIES"     # git-ignored
+    SERIES_DIR="$LOCAL_DIR/$ODOO_SERIES"        # configs, logs, filestore, coverage
+    ODOO_REQUIREMENTS="$REPO_DIR/setup/requirements-odoo-$ODOO_SERIES.txt"
+    mkdir -p "$SERIES_DIR"
+}
+
+series_db() {
+    # $1: a base database name; prints the name of that database for the
+    # series (sap_test -> sap_test_19): each series keeps its own databases.
+    printf '%s_%s\n' "$1" "$SERIES_TAG"
+}
 
 apt_install() {
     # Debian/Ubuntu packages, only as root; `apt-get update` once per run.
@@ -29,16 +71,33 @@ apt_install() {
 # --------------------------------------------------------------------------
 # Odoo source
 # --------------------------------------------------------------------------
+odoo_src_series() {
+    # $1: an Odoo source tree; prints its series (18.0, 19.0) from odoo/release.py
+    sed -n 's/^version_info = (\([0-9]*\), *\([0-9]*\),.*/\1.\2/p' "$1/odoo/release.py" 2>/dev/null
+}
+
 ensure_odoo_src() {
     if [ -f "$ODOO_SRC/odoo/release.py" ]; then
-        step "Odoo source: $ODOO_SRC (present)"
+        local found
+        found="$(odoo_src_series "$ODOO_SRC")"
+        [ "$found" = "$ODOO_SERIES" ] || die "$ODOO_SRC holds Odoo ${found:-of an unknown series}, not $ODOO_SERIES: point ODOO_SRC at an Odoo $ODOO_SERIES source tree (or unset it)."
+        step "Odoo source: $ODOO_SRC ($ODOO_SERIES, present)"
         return
     fi
-    command -v git >/dev/null || die "git is missing: install git (apt-get install git) or set ODOO_SRC to an Odoo 18.0 source tree."
-    step "Odoo source: shallow clone of the official 18.0 branch into $ODOO_SRC"
-    mkdir -p "$(dirname "$ODOO_SRC")"
-    git clone --quiet --depth 1 --branch 18.0 "$ODOO_BRANCH_URL" "$ODOO_SRC.partial"
-    mv "$ODOO_SRC.partial" "$ODOO_SRC"
+    command -v git >/dev/null || die "git is missing: install git (apt-get install git) or set ODOO_SRC to an Odoo $ODOO_SERIES source tree."
+    if [ -d "$ODOO_SRC" ] && [ -n "$(ls -A "$ODOO_SRC")" ]; then
+        die "$ODOO_SRC is neither an Odoo source tree nor empty: empty it (the official $ODOO_SERIES branch is then cloned there) or point ODOO_SRC elsewhere."
+    fi
+    step "Odoo source: shallow clone of the official $ODOO_SERIES branch into $ODOO_SRC"
+    if [ -d "$ODOO_SRC" ]; then
+        # an empty folder (a mount point, say): git clones into it
+        git clone --quiet --depth 1 --branch "$ODOO_SERIES" "$ODOO_BRANCH_URL" "$ODOO_SRC"
+    else
+        mkdir -p "$(dirname "$ODOO_SRC")"
+        rm -rf "$ODOO_SRC.partial"
+        git clone --quiet --depth 1 --branch "$ODOO_SERIES" "$ODOO_BRANCH_URL" "$ODOO_SRC.partial"
+        mv "$ODOO_SRC.partial" "$ODOO_SRC"
+    fi
 }
 
 odoo_addons_path() {
@@ -60,8 +119,11 @@ odoo_addons_path() {
 # Python environment
 # --------------------------------------------------------------------------
 ensure_venv() {
-    local stamp="$VENV_DIR/.provisioned" want
-    want="$( (cat "$REPO_DIR/setup/requirements-odoo.txt" "$REPO_DIR/setup/requirements-dev.txt"
+    # One virtualenv per series (.venv-18.0, .venv-19.0): their pins differ.
+    local stamp="$VENV_DIR/.provisioned" want reqs
+    reqs="setup/$(basename "$ODOO_REQUIREMENTS")"
+    [ -f "$ODOO_REQUIREMENTS" ] || die "no pinned requirements for Odoo $ODOO_SERIES ($reqs)"
+    want="$( (cat "$ODOO_REQUIREMENTS" "$REPO_DIR/setup/requirements-dev.txt"
               echo "$ODOO_SRC"; "$PYTHON" --version) | sha1sum | cut -d' ' -f1)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$VENV_DIR/bin/odoo" ]; then
         step "Python environment: $VENV_DIR (up to date)"
@@ -76,8 +138,8 @@ ensure_venv() {
         fi
     fi
     local pip=("$VENV_DIR/bin/python" -m pip --quiet --disable-pip-version-check)
-    step "Python environment: installing Odoo's requirements (setup/requirements-odoo.txt)"
-    "${pip[@]}" install --prefer-binary -r "$REPO_DIR/setup/requirements-odoo.txt" 2> >(grep -v '^WARNING: Location' >&2)
+    step "Python environment: installing Odoo $ODOO_SERIES's requirements ($reqs)"
+    "${pip[@]}" install --prefer-binary -r "$ODOO_REQUIREMENTS" 2> >(grep -v '^WARNING: Location' >&2)
     step "Python environment: installing test tools (setup/requirements-dev.txt)"
     "${pip[@]}" install --prefer-binary -r "$REPO_DIR/setup/requirements-dev.txt" 2> >(grep -v '^WARNING: Location' >&2)
     step "Python environment: installing Odoo from $ODOO_SRC (editable)"
@@ -207,12 +269,12 @@ write_odoo_config() {
     # $1: config path, $2: database name, $3: HTTP port. PostgreSQL comes
     # from the PG* variables (libpq), never from the file.
     local cfg="$1" db="$2" port="$3" addons
-    addons="$(odoo_addons_path "$ODOO_SRC")" || die "$ODOO_SRC holds no Odoo 18.0 addons (neither odoo/addons/crm nor addons/crm)."
-    mkdir -p "$(dirname "$cfg")" "$LOCAL_DIR/data"
+    addons="$(odoo_addons_path "$ODOO_SRC")" || die "$ODOO_SRC holds no Odoo $ODOO_SERIES addons (neither odoo/addons/crm nor addons/crm)."
+    mkdir -p "$(dirname "$cfg")" "$SERIES_DIR/data"
     cat >"$cfg" <<EOF
 [options]
 addons_path = $addons
-data_dir = $LOCAL_DIR/data
+data_dir = $SERIES_DIR/data
 db_name = $db
 dbfilter = ^$db\$
 list_db = False
@@ -246,10 +308,11 @@ PY
 install_addon() {
     # $1 config, $2 database, $3 -i or -u. Fails on any warning or error that
     # installing the addon logs, so that a sloppy view or field never lands.
-    local cfg="$1" db="$2" mode="$3" log="$LOCAL_DIR/install-$2.log"
+    local cfg="$1" db="$2" mode="$3" log="$SERIES_DIR/install-$2.log"
     local verb=updating
     [ "$mode" = -i ] && verb=installing
     step "Odoo: $verb $ADDON in database $db"
+    : >"$log"  # Odoo appends to its log file: only this run counts
     if ! "$VENV_DIR/bin/odoo" -c "$cfg" -d "$db" "$mode" "$ADDON" --stop-after-init \
             --log-level=warn --logfile="$log"; then
         cat "$log" >&2
@@ -263,8 +326,9 @@ install_addon() {
 create_db_with_addon() {
     # $1 config, $2 database: crm with demo data (a cached template, built
     # once per Odoo source), then this addon installed on top of a copy.
-    # $3 and $4 (optional): other modules than crm, and their cache prefix.
-    local cfg="$1" db="$2" modules="${3:-crm}" prefix="${4:-sapcrm}"
+    # $3 and $4 (optional): other modules than crm, and their cache prefix
+    # (the series is appended: each series keeps its own templates).
+    local cfg="$1" db="$2" modules="${3:-crm}" prefix="${4:-sapcrm}$SERIES_TAG"
     step "Odoo: creating database $db with $modules and demo data (cached template)"
     "$VENV_DIR/bin/click-odoo-initdb" -c "$cfg" -n "$db" -m "$modules" --demo \
         --cache-prefix "$prefix" --cache-max-size 2
