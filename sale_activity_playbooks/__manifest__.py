@@ -4,7 +4,7 @@
     "name": "Sales Activity Playbooks",
     "summary": "Chained follow-ups per sales team, with reminders and escalation, "
     "in the CRM chatter",
-    "version": "18.0.1.0.0",
+    "version": "1.0.0",
     "category": "Sales/CRM",
     "website": "https://github.com/sale-activity-playbooks/sale_activity_playbooks",
     "author": "sale_activity_playbooks developers",

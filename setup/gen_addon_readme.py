@@ -11,6 +11,8 @@ import ast
 import sys
 from pathlib import Path
 
+from package import SUPPORTED_SERIES, series_version
+
 ADDON = Path(__file__).resolve().parent.parent / "sale_activity_playbooks"
 SECTIONS = [
     ("DESCRIPTION.md", None),
@@ -33,8 +35,12 @@ def build():
         title(manifest["name"], "="),
         f"{manifest['summary']}\n",
         (
-            f"Version {manifest['version']}, license {manifest['license']}, "
-            f"by {manifest['author']}.\n"
+            f"Version {manifest['version']} ("
+            + ", ".join(
+                f"{series_version(manifest['version'], series)} on Odoo {series}"
+                for series in SUPPORTED_SERIES
+            )
+            + f"), license {manifest['license']}, by {manifest['author']}.\n"
         ),
     ]
     for fragment, heading in SECTIONS:
