@@ -1,20 +1,20 @@
-import { Activity } from "@mail/core/web/activity_model";
-import { Record } from "@mail/core/common/record";
+import { Activity, datetimeField } from "@sale_activity_playbooks/odoo_series";
 import { patch } from "@web/core/utils/patch";
 import { formatDateTime } from "@web/core/l10n/dates";
 import { _t } from "@web/core/l10n/translation";
 
-// The server sends every field of the activity (mail.activity._to_store reads
-// them all): playbook_id, reminded_on and escalated_on come with the others.
+// The server sends playbook_id ([id, name]), reminded_on and escalated_on with
+// the other fields of the activity (18.0 reads them all; on 19.0,
+// mail.activity._to_store_defaults() adds them).
 patch(Activity.prototype, {
     setup() {
         super.setup();
         /** @type {[number, string]|false} */
         this.playbook_id = false;
         /** @type {luxon.DateTime} */
-        this.reminded_on = Record.attr(undefined, { type: "datetime" });
+        this.reminded_on = datetimeField();
         /** @type {luxon.DateTime} */
-        this.escalated_on = Record.attr(undefined, { type: "datetime" });
+        this.escalated_on = datetimeField();
     },
     /** A follow-up reminder: an activity of a Reminder type. */
     get isReminder() {

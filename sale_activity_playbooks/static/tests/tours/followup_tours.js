@@ -1,10 +1,89 @@
 import { registry } from "@web/core/registry";
+import { session } from "@web/session";
 
 // What salespeople and their managers do with playbooks, in the browser. The
 // Python tests (tests/test_tour_followups.py) prepare the records, open the
 // lead and check what the tours leave behind.
 const tours = registry.category("web_tour.tours");
 const suggestions = ".modal .o_field_widget[name=playbook_recommended_type_id]";
+
+// Where Odoo 19.0 draws fields otherwise than 18.0: activity types are badges
+// (18.0: a many2one input), selections a searchable menu (18.0: a <select>),
+// a date a button until it is clicked (18.0: an input).
+const ODOO_19 = session.server_version_info[0] >= 19;
+
+/** Choose the activity type ``name`` in the activity dialog. */
+function chooseActivityType(name) {
+    if (ODOO_19) {
+        return [
+            {
+                trigger: `.modal .o_field_widget[name=activity_type_id] .o_selection_badge:contains('${name}')`,
+                run: "click",
+            },
+        ];
+    }
+    return [
+        {
+            trigger: ".modal input[id*='activity_type_id']",
+            run: "click",
+        },
+        {
+            trigger: `.dropdown-item:contains('${name}')`,
+            run: "click",
+        },
+    ];
+}
+
+/** The activity dialog has the activity type ``name``. */
+function activityTypeIs(name) {
+    return {
+        trigger: ODOO_19
+            ? `.modal .o_field_widget[name=activity_type_id] .o_selection_badge.active:contains('${name}')`
+            : `.modal input[id*='activity_type_id']:value('${name}')`,
+    };
+}
+
+/** Type ``value`` into the date field ``name`` of the dialog. */
+function editDate(name, value) {
+    const field = `.modal .o_field_widget[name=${name}]`;
+    return [
+        ...(ODOO_19 ? [{ trigger: `${field} button`, run: "click" }] : []),
+        { trigger: `${field} input`, run: `edit ${value} && press Enter` },
+    ];
+}
+
+/** The date field ``name`` of the dialog shows ``value``. */
+function dateIs(name, value) {
+    const field = `.modal .o_field_widget[name=${name}]`;
+    return {
+        trigger: ODOO_19
+            ? // the button shows "Dec 2, 2030", its tooltip the numeric date
+              `${field} input:value('${value}'), ${field} button[data-tooltip='${value}']`
+            : `${field} input:value('${value}')`,
+    };
+}
+
+/** Choose ``label`` in the selection field ``name`` of the dialog. */
+function chooseInSelection(name, label) {
+    if (ODOO_19) {
+        return [
+            {
+                trigger: `.modal .o_field_widget[name=${name}] .o_select_menu_toggler`,
+                run: "click",
+            },
+            {
+                trigger: `.o_select_menu_menu .o_select_menu_item:contains('${label}')`,
+                run: "click",
+            },
+        ];
+    }
+    return [
+        {
+            trigger: `.modal .o_field_widget[name=${name}] select`,
+            run: `selectByLabel ${label}`,
+        },
+    ];
+}
 
 tours.add("sale_activity_playbooks_done_schedule_next", {
     steps: () => [
@@ -13,26 +92,11 @@ tours.add("sale_activity_playbooks_done_schedule_next", {
             trigger: ".o-mail-Chatter-topbar button.o-mail-Chatter-activity",
             run: "click",
         },
-        {
-            trigger: ".modal input[id*='activity_type_id']",
-            run: "click",
-        },
-        {
-            content: "An Email",
-            trigger: ".dropdown-item:contains('Email')",
-            run: "click",
-        },
-        {
-            trigger: ".modal input[id*='activity_type_id']:value('Email')",
-        },
-        {
-            content: "Due on 2 December 2030",
-            trigger: ".modal .o_field_widget[name=date_deadline] input",
-            run: "edit 12/02/2030 && press Enter",
-        },
-        {
-            trigger: ".modal .o_field_widget[name=date_deadline] input:value('12/02/2030')",
-        },
+        ...chooseActivityType("Email"),
+        activityTypeIs("Email"),
+        // due on 2 December 2030
+        ...editDate("date_deadline", "12/02/2030"),
+        dateIs("date_deadline", "12/02/2030"),
         {
             trigger: ".modal button[name=action_schedule_activities]",
             run: "click",
@@ -60,13 +124,9 @@ tours.add("sale_activity_playbooks_done_schedule_next", {
             trigger: `${suggestions} :contains('Call')`,
             run: "click",
         },
-        {
-            content: "The call is due 2 days after the email",
-            trigger: ".modal .o_field_widget[name=date_deadline] input:value('12/04/2030')",
-        },
-        {
-            trigger: ".modal input[id*='activity_type_id']:value('Call')",
-        },
+        // the call is due 2 days after the email
+        dateIs("date_deadline", "12/04/2030"),
+        activityTypeIs("Call"),
         {
             content: "Save the call",
             trigger: ".modal button[name=action_close_dialog]:contains('Save')",
@@ -199,10 +259,7 @@ tours.add("sale_activity_playbooks_manager_creates_playbook", {
             trigger: ".modal .o_field_widget[name=delay_count] input",
             run: "edit 1",
         },
-        {
-            trigger: ".modal .o_field_widget[name=delay_from] select",
-            run: "selectByLabel after completion",
-        },
+        ...chooseInSelection("delay_from", "after completion"),
         {
             trigger: ".modal .o_form_button_save",
             run: "click",
@@ -237,10 +294,7 @@ tours.add("sale_activity_playbooks_manager_creates_playbook", {
             trigger: ".modal .o_field_widget[name=delay_count] input",
             run: "edit 5",
         },
-        {
-            trigger: ".modal .o_field_widget[name=delay_unit] select",
-            run: "selectByLabel working days",
-        },
+        ...chooseInSelection("delay_unit", "working days"),
         {
             trigger: ".modal .o_form_button_save",
             run: "click",

@@ -1,10 +1,14 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 registry.category("web_tour.tours").add("sale_activity_playbooks_smoke", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
+        {
+            // stepUtils.showAppsMenuItem(), which 19.0 moved to another module
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button:enabled",
+            run: "click",
+        },
         {
             content: "Open the CRM app",
             trigger: ".o_app[data-menu-xmlid='crm.crm_menu_root']",
