@@ -23,7 +23,7 @@ class CrmLead(models.Model):
         # The neglect scan reads open leads per team; won and lost ones, most of
         # an old pipeline, stay out of this index.
         tools.create_index(
-            self._cr,
+            self.env.cr,
             "crm_lead_playbook_open_team_idx",
             self._table,
             ["team_id", "expected_revenue"],

@@ -150,14 +150,14 @@ class MailActivity(models.Model):
         # most of them long reminded, these stay small. They go with the
         # columns when the module is uninstalled.
         tools.create_index(
-            self._cr,
+            self.env.cr,
             "mail_activity_playbook_remind_idx",
             self._table,
             ["activity_type_id", "date_deadline"],
             where="reminded_on IS NULL AND active",
         )
         tools.create_index(
-            self._cr,
+            self.env.cr,
             "mail_activity_playbook_escalate_idx",
             self._table,
             ["activity_type_id", "date_deadline"],
