@@ -7,6 +7,8 @@ from psycopg2 import errors
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
+from .. import odoo_series
+
 _logger = logging.getLogger(__name__)
 
 # Neglected leads (open, nothing planned, done or written for a while) get a
@@ -292,6 +294,6 @@ class CrmLead(models.Model):
         )
         # Counting what is left would cost a second scan: a full batch says
         # "more may remain", and the runner stops on an empty one.
-        self.env["ir.cron"]._notify_progress(
-            done=len(leads), remaining=int(len(leads) >= batch_size)
+        odoo_series.notify_cron_progress(
+            self.env, done=len(leads), remaining=int(len(leads) >= batch_size)
         )

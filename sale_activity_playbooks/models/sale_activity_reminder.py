@@ -13,6 +13,8 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
+from .. import odoo_series
+
 _logger = logging.getLogger(__name__)
 
 # Activities per batch. A batch always holds every due activity of the users it
@@ -56,7 +58,8 @@ class SaleActivityReminder(models.AbstractModel):
         escalations, escalations_left = self._due_escalations(now, batch_size)
         escalations = self._lock(escalations, "escalated_on")
         self._escalate(escalations, now)
-        self.env["ir.cron"]._notify_progress(
+        odoo_series.notify_cron_progress(
+            self.env,
             done=len(reminders) + len(escalations),
             remaining=reminders_left + escalations_left,
         )

@@ -1,9 +1,12 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager, nullcontext
 from datetime import date
 
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.sale_activity_playbooks.odoo_series import SERIES
 
 # A Wednesday: Friday and the weekend are two and three days away.
 TODAY = date(2026, 11, 25)
@@ -132,6 +135,18 @@ class PlaybookCase(TransactionCase):
             date_deadline=deadline,
             **values,
         )
+
+    @contextmanager
+    def cron_sees_this_test(self):
+        """Let "Run Manually" (method_direct_trigger) see this test's data:
+        18.0 runs the job in the caller's cursor, 19.0 in a cursor of its own,
+        as the cron runner does (in test mode, one that wraps the test's)."""
+        with (
+            self.enter_registry_test_mode()
+            if SERIES >= (19, 0)
+            else nullcontext()
+        ):
+            yield
 
     def activities(self, lead=None, activity_type=None):
         domain = [

@@ -9,6 +9,8 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from odoo.addons.sale_activity_playbooks import odoo_series
+
 from .reminder_common import ReminderCase
 
 # A Friday: the next working day is Monday.
@@ -251,9 +253,9 @@ class TestNeglect(NeglectCase):
         before = self.env["mail.activity"].search_count(follow_ups)
         progress = []
         with patch.object(
-            type(self.env["ir.cron"]),
-            "_notify_progress",
-            lambda cron, done, remaining, **kw: progress.append((done, remaining)),
+            odoo_series,
+            "notify_cron_progress",
+            lambda env, done, remaining: progress.append((done, remaining)),
         ):
             for _i in range(3):
                 self.run_neglect(batch_size=2)
@@ -275,7 +277,8 @@ class TestNeglect(NeglectCase):
     def test_cron_is_daily(self):
         cron = self.env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
-        cron.method_direct_trigger()
+        with self.cron_sees_this_test():
+            cron.method_direct_trigger()
         self.assertTrue(self.followups())
 
 

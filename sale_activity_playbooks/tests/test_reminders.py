@@ -8,6 +8,8 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import tagged
 
+from odoo.addons.sale_activity_playbooks import odoo_series
+
 from .common import TODAY
 from .reminder_common import ReminderCase
 
@@ -259,9 +261,9 @@ class TestReminderBatches(ReminderCase):
         self.schedule_for_three_users()
         progress = []
         with patch.object(
-            type(self.env["ir.cron"]),
-            "_notify_progress",
-            lambda cron, done, remaining, **kw: progress.append((done, remaining)),
+            odoo_series,
+            "notify_cron_progress",
+            lambda env, done, remaining: progress.append((done, remaining)),
         ):
             first = self.run_reminders(batch_size=3)
             second = self.run_reminders(batch_size=3)
@@ -311,7 +313,8 @@ class TestReminderBatches(ReminderCase):
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "hours"))
         self.assertEqual(cron.model_id.model, "sale.activity.reminder")
         self.schedule_for_three_users()
-        cron.method_direct_trigger()
+        with self.cron_sees_this_test():
+            cron.method_direct_trigger()
         progress = self.env["ir.cron.progress"].search(
             [("cron_id", "=", cron.id)], order="id desc", limit=1
         )
