@@ -7,6 +7,10 @@ from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.misc import clean_context
 
+from odoo.addons.mail.tools.discuss import Store
+
+from .. import odoo_series
+
 _logger = logging.getLogger(__name__)
 
 # Rules on "is scheduled" cascade (an Email schedules a Follow-up, which may
@@ -197,6 +201,20 @@ class MailActivity(models.Model):
         if followups:
             followups.unlink()
         return res
+
+    def _to_store_defaults(self, target):
+        # 19.0 only: it sends the chatter the fields it lists (18.0 reads all)
+        return [
+            *super()._to_store_defaults(target),
+            *odoo_series.ACTIVITY_STORE_FIELDS,
+            # (id, name), as 18.0 reads a many2one, for whoever sees the
+            # activity (an employee assigned a follow-up sees where it is from)
+            Store.Attr(
+                "playbook_id",
+                lambda a: (playbook := a.sudo().playbook_id)
+                and (playbook.id, playbook.display_name),
+            ),
+        ]
 
     # ------------------------------------------------------------------
     # Actions
