@@ -434,8 +434,10 @@ class MailActivity(models.Model):
 
     def _get_playbook_followups(self):
         """Pending follow-ups that rules on scheduled activities created for
-        ``self``."""
-        sources = self.filtered(lambda a: a.res_model == "crm.lead")
+        the pending activities of ``self``: a done activity that stays,
+        archived (every one on 19.0, of keep_done types on 18.0), keeps its
+        follow-ups when it is deleted or moved later."""
+        sources = self.filtered(lambda a: a.res_model == "crm.lead" and a.active)
         if not sources:
             return self.browse()
         return self.sudo().search([("playbook_source_id", "in", sources.ids)])

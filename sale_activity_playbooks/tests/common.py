@@ -6,7 +6,10 @@ from datetime import date
 from odoo import Command
 from odoo.tests import TransactionCase, new_test_user
 
-from odoo.addons.sale_activity_playbooks.odoo_series import SERIES
+from odoo.addons.sale_activity_playbooks.odoo_series import (
+    ARCHIVES_DONE_ACTIVITIES,
+    SERIES,
+)
 
 # A Wednesday: Friday and the weekend are two and three days away.
 TODAY = date(2026, 11, 25)
@@ -135,6 +138,15 @@ class PlaybookCase(TransactionCase):
             date_deadline=deadline,
             **values,
         )
+
+    def assertActivitiesDone(self, activities, msg=None):
+        """Done as Odoo does it: 18.0 deletes done activities (but of keep_done
+        types), 19.0 archives every one."""
+        if ARCHIVES_DONE_ACTIVITIES:
+            self.assertEqual(len(activities.exists()), len(activities), msg)
+            self.assertFalse(activities.filtered("active"), msg)
+        else:
+            self.assertFalse(activities.exists(), msg)
 
     @contextmanager
     def cron_sees_this_test(self):

@@ -34,7 +34,7 @@ class TestDone(PlaybookCase):
             self.assertEqual(activity.playbook_line_id.playbook_id, self.playbook)
             self.assertEqual(activity.previous_activity_type_id, self.call)
             self.assertTrue(activity.automated)
-        self.assertFalse(call.exists())
+        self.assertActivitiesDone(call)
 
     def test_delay_from_the_previous_deadline(self):
         self.add_rule(self.call, self.create_quote, delay_count=2)
@@ -228,7 +228,7 @@ class TestDone(PlaybookCase):
         email = self.schedule(self.email, deadline=TODAY + timedelta(days=1))
         action = email.with_user(self.clicker).action_feedback_schedule_next()
         self.assertEqual(action["res_model"], "mail.activity")
-        self.assertFalse(email.exists())
+        self.assertActivitiesDone(email)
         self.assertFalse(self.activities(), "suggestions are not created by themselves")
         form = Form(
             self.env["mail.activity"]

@@ -50,7 +50,7 @@ class TestFollowupLog(PlaybookCase):
                 }
             ],
         )
-        self.assertFalse(call.exists(), "Odoo still deletes the done activity")
+        self.assertActivitiesDone(call, "the log is what counts done follow-ups")
 
     def test_follow_up_done_after_its_deadline_is_late(self):
         call = self.playbook_call(deadline=TODAY - timedelta(days=3))

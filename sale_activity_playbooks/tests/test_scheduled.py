@@ -7,6 +7,8 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import Form, tagged
 
+from odoo.addons.sale_activity_playbooks.odoo_series import keep_done_values
+
 from .common import TODAY, PlaybookCase
 
 
@@ -167,7 +169,21 @@ class TestScheduled(PlaybookCase):
         follow_up = self.follow_ups()
         email.action_feedback()
         self.assertTrue(follow_up.exists())
-        self.assertFalse(follow_up.playbook_source_id)
+        # 18.0 deletes the done email, 19.0 archives it: pending, it is not
+        self.assertFalse(follow_up.playbook_source_id.filtered("active"))
+
+    def test_done_source_kept_archived_then_deleted_keeps_its_follow_ups(self):
+        # every done activity on 19.0, those of keep_done types on 18.0
+        self.email.write(keep_done_values())
+        email = self.schedule(self.email)
+        follow_up = self.follow_ups()
+        deadline = follow_up.date_deadline
+        email.action_feedback()
+        self.assertFalse(email.active)
+        email.date_deadline = TODAY + timedelta(days=10)
+        email.unlink()
+        self.assertTrue(follow_up.exists())
+        self.assertEqual(follow_up.date_deadline, deadline)
 
     def test_batch_of_schedules_creates_follow_ups_in_one_batch(self):
         leads = self.env["crm.lead"].create(
