@@ -9,8 +9,12 @@ from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.sale_activity_playbooks import odoo_series
+from odoo.addons.sale_activity_playbooks.odoo_series import (
+    GROUPS_FIELD,
+    keep_done_values,
+)
 
-from .common import TODAY
+from .common import POSTPONE_A_WEEK, TODAY
 from .reminder_common import ReminderCase
 
 
@@ -86,7 +90,7 @@ class TestReminders(ReminderCase):
         for text in (
             "Big Deal",
             "Small Deal",
-            "Lead/Opportunity",
+            self.env["crm.lead"]._description,
             "Send the references",
             "Ask for the budget",
             "Confirm the date",
@@ -113,7 +117,7 @@ class TestReminders(ReminderCase):
 
     def test_done_and_cancelled_followups_are_not_reminded(self):
         kept = self.env["mail.activity.type"].create(
-            {"name": "Kept reminder", "category": "reminder", "keep_done": True}
+            {"name": "Kept reminder", "category": "reminder", **keep_done_values()}
         )
         done = self.schedule(kept, deadline=TODAY - timedelta(days=1))
         done.action_feedback(feedback="Done")
@@ -216,8 +220,8 @@ class TestReminders(ReminderCase):
         follow_up = self.reminder()
         self.run_reminders()
         self.assertTrue(follow_up.reminded_on)
-        # the salesperson snoozes it: seven days later, reminder re-armed
-        follow_up.with_user(self.salesman).action_snooze()
+        # the salesperson postpones it a week: reminder re-armed
+        getattr(follow_up.with_user(self.salesman), POSTPONE_A_WEEK)()
         self.assertFalse(follow_up.reminded_on)
         self.assertFalse(self.run_reminders().digests)
         with freeze_time("2026-12-02 09:00:00"):
@@ -248,7 +252,7 @@ class TestReminderBatches(ReminderCase):
                 "email": "third@example.com",
                 "tz": "Europe/Brussels",
                 "notification_type": "inbox",
-                "groups_id": [Command.link(cls.env.ref("base.group_user").id)],
+                GROUPS_FIELD: [Command.link(cls.env.ref("base.group_user").id)],
             }
         )
 
@@ -345,7 +349,7 @@ class TestReminderPerformance(ReminderCase):
                     "email": f"perf{self.made}.{i}@example.com",
                     "tz": "Europe/Brussels",
                     "notification_type": "inbox" if i % 2 else "email",
-                    "groups_id": [Command.link(self.env.ref("base.group_user").id)],
+                    GROUPS_FIELD: [Command.link(self.env.ref("base.group_user").id)],
                 }
                 for i in range(count)
             ]
