@@ -18,9 +18,12 @@ from pathlib import Path
 import psycopg2
 import pytest
 import requests
+from databases import odoo_series
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
+# groups_id on 18.0, group_ids on 19.0 (res.users)
+GROUPS_FIELD = odoo_series.GROUPS_FIELD
 
 
 def _env(name):
@@ -318,7 +321,8 @@ class Databases:
             "-n", database.name,
             "-m", "crm",
             "--no-demo",
-            "--cache-prefix", "sapbare",
+            # a template per series (setup/lib.sh names its own likewise)
+            "--cache-prefix", f"sapbare{odoo_series.SERIES[0]}",
             "--cache-max-size", "2",
         )  # fmt: skip
         return database

@@ -7,14 +7,32 @@ before a server opens the test database (see ``conftest.pristine_database``).
 """
 
 import contextlib
+import importlib.util
 import os
 import sys
 import uuid
+from pathlib import Path
 
 import psycopg2
 from psycopg2 import sql
 
 _config_loaded = []
+
+
+def _load_odoo_series():
+    """The addon's odoo_series.py (what differs between Odoo 18.0 and 19.0),
+    loaded from its file: importing the addon's package outside a registry
+    would define its models."""
+    path = Path(__file__).resolve().parent.parent / "sale_activity_playbooks"
+    spec = importlib.util.spec_from_file_location(
+        "sap_odoo_series", path / "odoo_series.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+odoo_series = _load_odoo_series()
 
 
 def _admin_connection():

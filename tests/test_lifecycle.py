@@ -9,6 +9,7 @@ one stopped.
 import textwrap
 
 import pytest
+from conftest import GROUPS_FIELD
 
 ADDON = "sale_activity_playbooks"
 
@@ -20,7 +21,7 @@ users = env["res.users"].create(
         {
             "name": f"Seller {i}",
             "login": f"seller{i}",
-            "groups_id": [(6, 0, salesman.ids)],
+            "GROUPS_FIELD": [(6, 0, salesman.ids)],
         }
         for i in range(2)
     ]
@@ -49,7 +50,7 @@ for i, lead in enumerate(leads):
         lead.activity_schedule(xmlid, user_id=lead.user_id.id, summary=f"{xmlid} {i}")
     lead.activity_schedule(activity_type_id=nudge.id, user_id=lead.user_id.id)
 result({"leads": leads.ids, "users": users.ids, "nudge": nudge.id})
-"""
+""".replace("GROUPS_FIELD", GROUPS_FIELD)
 
 # What a salesperson does in the chatter: complete a Call, schedule an Email,
 # Done & Schedule Next on a Meeting. Returns what was created (rolled back).

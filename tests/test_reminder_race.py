@@ -11,7 +11,7 @@ import threading
 from datetime import datetime, timedelta
 
 import pytest
-from databases import environment, load_registry, release_database
+from databases import environment, load_registry, odoo_series, release_database
 
 
 @pytest.fixture(scope="module")
@@ -192,7 +192,9 @@ def build_neglected_leads(registry, count=3):
                 "login": f"neglecter_{stamp}",
                 "email": f"neglecter.{stamp}@example.com",
                 "notification_type": "inbox",
-                "groups_id": [(4, env.ref("sales_team.group_sale_salesman").id)],
+                odoo_series.GROUPS_FIELD: [
+                    (4, env.ref("sales_team.group_sale_salesman").id)
+                ],
             }
         )
         team = env["crm.team"].create({"name": f"Neglect {stamp}"})

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pytest
 import websocket
+from conftest import GROUPS_FIELD
 
 
 def xmlid_to_id(server, http, xmlid):
@@ -43,7 +44,7 @@ def salesperson_with_a_due_followup(odoo_server):
                 "email": f"{login}@example.com",
                 "tz": "UTC",
                 "notification_type": "inbox",
-                "groups_id": [
+                GROUPS_FIELD: [
                     (
                         4,
                         xmlid_to_id(

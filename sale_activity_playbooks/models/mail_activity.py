@@ -211,8 +211,10 @@ class MailActivity(models.Model):
             # activity (an employee assigned a follow-up sees where it is from)
             Store.Attr(
                 "playbook_id",
-                lambda a: (playbook := a.sudo().playbook_id)
-                and (playbook.id, playbook.display_name),
+                lambda a: (
+                    (playbook := a.sudo().playbook_id)
+                    and (playbook.id, playbook.display_name)
+                ),
             ),
         ]
 

@@ -14,9 +14,7 @@ from odoo.addons.sale_activity_playbooks.odoo_series import (
 # A Wednesday: Friday and the weekend are two and three days away.
 TODAY = date(2026, 11, 25)
 # The chatter's "Snooze 7d" (18.0) became "Next Week" (19.0)
-POSTPONE_A_WEEK = (
-    "action_reschedule_nextweek" if SERIES >= (19, 0) else "action_snooze"
-)
+POSTPONE_A_WEEK = "action_reschedule_nextweek" if SERIES >= (19, 0) else "action_snooze"
 
 
 class PlaybookCase(TransactionCase):
@@ -157,11 +155,7 @@ class PlaybookCase(TransactionCase):
         """Let "Run Manually" (method_direct_trigger) see this test's data:
         18.0 runs the job in the caller's cursor, 19.0 in a cursor of its own,
         as the cron runner does (in test mode, one that wraps the test's)."""
-        with (
-            self.enter_registry_test_mode()
-            if SERIES >= (19, 0)
-            else nullcontext()
-        ):
+        with self.enter_registry_test_mode() if SERIES >= (19, 0) else nullcontext():
             yield
 
     def activities(self, lead=None, activity_type=None):

@@ -19,6 +19,9 @@ import odoo
 from odoo import Command, api
 from odoo.modules.registry import Registry
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from databases import odoo_series
+
 ADDON = "sale_activity_playbooks"
 
 
@@ -114,7 +117,9 @@ def make_world(env, with_playbook):
         {
             "name": "Bench Salesman",
             "login": f"bench_salesman_{time.time_ns()}",
-            "groups_id": [Command.link(env.ref("sales_team.group_sale_salesman").id)],
+            odoo_series.GROUPS_FIELD: [
+                Command.link(env.ref("sales_team.group_sale_salesman").id)
+            ],
             "tz": "Europe/Brussels",
         }
     )
@@ -294,8 +299,20 @@ def prepare_chatter(dbname, with_playbook, count):
         return salesman.login, lead.id
 
 
+def chatter_request(lead_id):
+    """The request with which the chatter loads a lead's activities,
+    attachments and followers: ``(path, params)``."""
+    thread = {
+        "thread_model": "crm.lead",
+        "thread_id": lead_id,
+        "request_list": ["activities", "attachments", "followers"],
+    }
+    if odoo_series.SERIES >= (19, 0):
+        return "/mail/data", {"fetch_params": [["mail.thread", thread]]}
+    return "/mail/thread/data", thread
+
+
 def bench_chatter(config, dbname, with_playbook, count, repeat):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from conftest import OdooServer  # the repository tests' real server
 
     login, lead_id = prepare_chatter(dbname, with_playbook, count)
@@ -307,12 +324,8 @@ def bench_chatter(config, dbname, with_playbook, count, repeat):
         activities = server.call_kw(
             http, "crm.lead", "read", [[lead_id], ["activity_ids"]]
         )[0]["activity_ids"]
-        params = {
-            "thread_model": "crm.lead",
-            "thread_id": lead_id,
-            "request_list": ["activities", "attachments", "followers"],
-        }
-        measure = HttpMeasure(server, http, "/mail/thread/data", params, repeat)
+        path, params = chatter_request(lead_id)
+        measure = HttpMeasure(server, http, path, params, repeat)
         measure.activities = len(activities)
         return measure
     finally:
@@ -363,7 +376,7 @@ def main(argv=None):
     native = bench_chatter(args.config, args.native_db, False, 50, repeat)
     ours = bench_chatter(args.config, args.ours_db, True, 50, repeat)
     table.add(
-        "5. chatter of a lead with 50 activities (/mail/thread/data)",
+        f"5. chatter of a lead with 50 activities ({chatter_request(0)[0]})",
         native,
         ours,
         f"{ours.activities} activities, JSON-RPC as the salesperson",

@@ -26,6 +26,7 @@ from databases import (
     drop_database,
     environment,
     load_registry,
+    odoo_series,
     release_database,
 )
 
@@ -43,7 +44,9 @@ def build_reminders(env, users_count, reminders_count):
                 "email": f"bench.user.{i}@example.com",
                 "tz": TIME_ZONES[i % len(TIME_ZONES)],
                 "notification_type": "inbox" if i % 2 else "email",
-                "groups_id": [(4, env.ref("sales_team.group_sale_salesman").id)],
+                odoo_series.GROUPS_FIELD: [
+                    (4, env.ref("sales_team.group_sale_salesman").id)
+                ],
             }
             for i in range(users_count)
         ]
