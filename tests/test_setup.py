@@ -1,6 +1,7 @@
-"""setup/: the Odoo source layouts it accepts, and a second run that
-reinstalls nothing."""
+"""setup/: the Odoo series and source layouts it accepts, and a second run
+that reinstalls nothing."""
 
+import os
 import subprocess
 
 from conftest import REPO_DIR
@@ -40,7 +41,71 @@ def test_a_tree_without_odoo_addons_is_refused(tmp_path):
     assert addons_path(tmp_path).returncode != 0
 
 
+def lib(script, **env):
+    """Run ``script`` after sourcing setup/lib.sh, with ``env`` (and no
+    ODOO_SERIES / ODOO_SRC but those given)."""
+    environ = {
+        k: v for k, v in os.environ.items() if k not in ("ODOO_SERIES", "ODOO_SRC")
+    }
+    return subprocess.run(
+        ["bash", "-c", f"source setup/lib.sh && {script}"],
+        cwd=REPO_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**environ, **env},
+    )
+
+
+def test_series_is_18_by_default_and_each_has_its_own_places(tmp_path):
+    script = (
+        'select_series "$@" && echo "$ODOO_SERIES $(series_db sap_test) '
+        '${VENV_DIR##*/} ${ODOO_SRC##*/} ${ODOO_REQUIREMENTS##*/}"'
+    )
+    default = lib(script, XDG_CACHE_HOME=str(tmp_path))
+    assert default.stdout.split() == [
+        "18.0", "sap_test_18", ".venv-18.0", "odoo-18.0",
+        "requirements-odoo-18.0.txt",
+    ], default.stderr  # fmt: skip
+    chosen = lib(script, XDG_CACHE_HOME=str(tmp_path), ODOO_SERIES="19.0")
+    assert chosen.stdout.split() == [
+        "19.0", "sap_test_19", ".venv-19.0", "odoo-19.0",
+        "requirements-odoo-19.0.txt",
+    ], chosen.stderr  # fmt: skip
+
+
+def test_series_option_wins_and_leaves_the_other_arguments():
+    result = lib(
+        'select_series --reuse-db --series=19.0 -k x && echo "$ODOO_SERIES ${SERIES_ARGS[*]}"',
+        ODOO_SERIES="18.0",
+    )
+    assert result.stdout.strip() == "19.0 --reuse-db -k x", result.stderr
+    result = lib(
+        'select_series --series 18.0 && echo "$ODOO_SERIES"', ODOO_SERIES="19.0"
+    )
+    assert result.stdout.strip() == "18.0", result.stderr
+
+
+def test_unknown_series_is_refused():
+    result = lib("select_series --series 17.0")
+    assert result.returncode != 0
+    assert "unknown Odoo series '17.0'" in result.stderr
+
+
+def test_a_source_of_another_series_is_refused(tmp_path):
+    (tmp_path / "odoo").mkdir()
+    (tmp_path / "odoo/release.py").write_text(
+        "version_info = (18, 0, 0, FINAL, 0, '')\n"
+    )
+    result = lib(
+        "select_series --series 19.0 && ensure_odoo_src", ODOO_SRC=str(tmp_path)
+    )
+    assert result.returncode != 0
+    assert "holds Odoo 18.0, not 19.0" in result.stderr
+
+
 def test_second_provisioning_reinstalls_nothing():
+    # of the series under test (setup/test exports ODOO_SERIES)
     result = subprocess.run(
         [str(REPO_DIR / "setup/provision")],
         capture_output=True,
