@@ -321,8 +321,8 @@ class Databases:
             "-n", database.name,
             "-m", "crm",
             "--no-demo",
-            # a template per series (setup/lib.sh names its own likewise)
-            "--cache-prefix", f"sapbare{odoo_series.SERIES[0]}",
+            # a template per series, as setup/lib.sh's (8 characters at most)
+            "--cache-prefix", f"sapnd{odoo_series.SERIES[0]}",
             "--cache-max-size", "2",
         )  # fmt: skip
         return database
