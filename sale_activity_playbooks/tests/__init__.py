@@ -1,4 +1,3 @@
-from . import test_install
 from . import test_playbook_config
 from . import test_done
 from . import test_scheduled
