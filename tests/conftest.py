@@ -83,7 +83,7 @@ class OdooServer:
             try:
                 if requests.get(f"{self.url}/web/health", timeout=2).ok:
                     return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.5)
         pytest.fail(f"Odoo did not answer within {timeout}s, see {self.log_path}")

@@ -1,4 +1,5 @@
 from . import mail_activity_type
+from . import sale_activity_playbook_cache_mixin
 from . import sale_activity_playbook
 from . import sale_activity_playbook_line
 from . import crm_team

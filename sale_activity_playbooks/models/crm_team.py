@@ -4,7 +4,9 @@ from odoo import api, fields, models
 
 
 class CrmTeam(models.Model):
-    _inherit = "crm.team"
+    _inherit = ("crm.team", "sale.activity.playbook.cache.mixin")
+    _name = "crm.team"
+    _playbook_cache_fields = frozenset({"playbook_ids", "active"})
 
     playbook_ids = fields.Many2many(
         "sale.activity.playbook",
@@ -34,11 +36,8 @@ class CrmTeam(models.Model):
                 playbooks.line_ids, self.env._("team %s", team.display_name)
             )
 
-    def write(self, vals):
-        res = super().write(vals)
-        if "playbook_ids" in vals or "company_id" in vals:
-            self.env.registry.clear_cache()
-        return res
+    def _playbook_cached_records(self):
+        return self.filtered("playbook_ids")
 
     # ------------------------------------------------------------------
     # Follow-ups

@@ -330,7 +330,7 @@ class MailActivity(models.Model):
                 if not company or line.company_id in (company, company.browse()):
                     lines |= line
             if lines:
-                result[activity] = lines
+                result[activity] = Playbook._sort_rules(lines)
         return result
 
     def _prepare_playbook_followups(self, trigger_on):

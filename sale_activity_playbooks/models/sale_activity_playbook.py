@@ -12,9 +12,11 @@ NUMBER_FIELDS = ("sequence", "escalation_days", "neglect_days", "neglect_min_rev
 
 class SaleActivityPlaybook(models.Model):
     _name = "sale.activity.playbook"
+    _inherit = ("sale.activity.playbook.cache.mixin",)
     _description = "Activity Playbook"
     _order = "sequence, id"
     _check_company_auto = True
+    _playbook_cache_fields = frozenset({"active", "team_ids"})
 
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
@@ -226,21 +228,15 @@ class SaleActivityPlaybook(models.Model):
     def create(self, vals_list):
         refuse_out_of_range(self, vals_list, NUMBER_FIELDS)
         refuse_missing_records(self, vals_list)
-        playbooks = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return playbooks
+        return super().create(vals_list)
 
     def write(self, vals):
         refuse_out_of_range(self, [vals], NUMBER_FIELDS)
         refuse_missing_records(self, [vals])
-        res = super().write(vals)
-        self.env.registry.clear_cache()
-        return res
+        return super().write(vals)
 
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
+    def _playbook_cached_records(self):
+        return self.filtered("team_ids")
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)
@@ -255,50 +251,60 @@ class SaleActivityPlaybook(models.Model):
 
     @api.model
     def _get_team_rules(self, team_id):
-        """The active rules of the playbooks a team follows, as a dict
-        ``{(trigger_on, activity_type_id): line ids}``. Cached until a playbook,
-        a rule or a team's playbooks change, so that scheduling and completing
-        activities costs no query for it."""
+        """The rules of the active playbooks that an active team follows, as a
+        dict ``{(trigger_on, activity_type_id): line ids}`` (unordered: see
+        ``_sort_rules``). Cached until a playbook, a rule or a team's playbooks
+        change, so that scheduling and completing activities costs no query
+        for it."""
         return dict(self._get_team_rules_cached(team_id))
 
     @api.model
     @tools.ormcache("trigger_on")
     def _get_rule_type_ids(self, trigger_on):
         """Ids of the activity types that start a rule on ``trigger_on`` in an
-        active playbook followed by a team: other activities are not looked
-        at any further."""
-        lines = (
-            self.env["sale.activity.playbook.line"]
-            .sudo()
-            .search(
-                [
-                    ("trigger_on", "=", trigger_on),
-                    ("playbook_id.active", "=", True),
-                    ("playbook_id.team_ids", "!=", False),
-                ]
-            )
+        active playbook followed by an active team: other activities are not
+        looked at any further."""
+        return frozenset(
+            type_id
+            for moment, type_id in self._followed_rules()
+            if moment == trigger_on
         )
-        return frozenset(lines.activity_type_id.ids)
 
     @tools.ormcache("team_id")
     def _get_team_rules_cached(self, team_id):
         # Configuration read with the registry's privileges: the result holds
         # ids only, and callers filter on the lead's company.
-        lines = (
-            self.env["sale.activity.playbook.line"]
-            .sudo()
-            .search(
-                [
-                    ("playbook_id.active", "=", True),
-                    ("playbook_id.team_ids", "in", team_id),
-                ],
-                order="playbook_id, sequence, id",
-            )
+        team = self.env["crm.team"].sudo().browse(team_id)
+        rules = self._followed_rules(team)
+        return tuple((key, tuple(sorted(ids))) for key, ids in rules.items())
+
+    @api.model
+    def _followed_rules(self, teams=None):
+        """``{(trigger_on, activity type id): line ids}`` of the active
+        playbooks that ``teams`` (every team by default) follow, active teams
+        only."""
+        domain = [("playbook_ids.active", "=", True)]
+        if teams is not None:
+            domain.append(("id", "in", teams.ids))
+        playbooks = (
+            self.env["crm.team"].sudo().search(domain).playbook_ids.filtered("active")
         )
         rules = defaultdict(list)
-        for line in lines:
+        for line in playbooks.line_ids:
             rules[(line.trigger_on, line.activity_type_id.id)].append(line.id)
-        return tuple((key, tuple(ids)) for key, ids in rules.items())
+        return rules
+
+    @api.model
+    def _sort_rules(self, lines):
+        """``lines`` in the order of their playbooks, then of their sequence."""
+        return lines.sorted(
+            lambda line: (
+                line.playbook_id.sequence,
+                line.playbook_id.id,
+                line.sequence,
+                line.id,
+            )
+        )
 
     # ------------------------------------------------------------------
     # Reminders, escalation and neglected leads
@@ -363,7 +369,13 @@ class SaleActivityPlaybook(models.Model):
         """The most recent open opportunity of the playbook's teams (of any
         team when it has none), preferably with a salesperson."""
         self.ensure_one()
-        domain = [("probability", "<", 100), ("type", "=", "opportunity")]
+        # open as crm counts it: active (the default) and not in a won stage
+        domain = [
+            ("type", "=", "opportunity"),
+            "|",
+            ("stage_id", "=", False),
+            ("stage_id.is_won", "=", False),
+        ]
         if self.team_ids:
             domain.append(("team_id", "in", self.team_ids.ids))
         Lead = self.env["crm.lead"]

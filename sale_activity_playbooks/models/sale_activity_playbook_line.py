@@ -16,8 +16,12 @@ MAX_DELAY = {"days": 3650, "working_days": 2600, "weeks": 520, "months": 120}
 
 class SaleActivityPlaybookLine(models.Model):
     _name = "sale.activity.playbook.line"
+    _inherit = ("sale.activity.playbook.cache.mixin",)
     _description = "Activity Playbook Rule"
     _order = "playbook_id, sequence, id"
+    _playbook_cache_fields = frozenset(
+        {"playbook_id", "activity_type_id", "trigger_on"}
+    )
 
     playbook_id = fields.Many2one(
         "sale.activity.playbook",
@@ -246,23 +250,14 @@ class SaleActivityPlaybookLine(models.Model):
             self._forget_unused_user(vals, vals.get("responsible", "lead_owner"))
             for vals in vals_list
         ]
-        lines = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return lines
+        return super().create(vals_list)
 
     def write(self, vals):
         refuse_out_of_range(self, [vals], ("sequence", "delay_count"))
         refuse_missing_records(self, [vals])
-        res = super().write(
+        return super().write(
             self._forget_unused_user(vals, vals.get("responsible", "specific"))
         )
-        self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
 
     @api.model
     def _forget_unused_user(self, vals, responsible):

@@ -1,4 +1,3 @@
-from . import test_install
 from . import test_playbook_config
 from . import test_done
 from . import test_scheduled
@@ -22,3 +21,4 @@ from . import test_access
 from . import test_multi_company
 from . import test_bad_input
 from . import test_date_properties
+from . import test_rule_cache

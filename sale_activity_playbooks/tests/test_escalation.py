@@ -131,7 +131,18 @@ class TestEscalation(ReminderCase):
                 ],
             }
         )
-        self.salesman.resource_calendar_id = four_days
+        # A user's working calendar is that of their resource (an employee's,
+        # with hr): without one, a calendar set on the user is not stored.
+        self.assertFalse(self.salesman.resource_ids)
+        self.env["resource.resource"].create(
+            {
+                "name": self.salesman.name,
+                "user_id": self.salesman.id,
+                "calendar_id": four_days.id,
+            }
+        )
+        self.env.invalidate_all()
+        self.assertEqual(self.salesman.resource_calendar_id, four_days)
         follow_up = self.reminder()
         # Thursday is one working day, Monday the second one: not Friday
         self.run_on("2026-11-27")

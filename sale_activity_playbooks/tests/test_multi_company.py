@@ -117,15 +117,21 @@ class TestMultiCompany(PlaybookCase):
         self.assertTrue(self.activities(lead_b, self.create_quote))
 
     def test_shared_playbook_applies_in_every_company(self):
-        self.add_rule(self.call, self.create_quote, playbook=self.shared)
+        # a next type that no playbook of a company schedules after a call
+        self.add_rule(self.call, self.request_signature, playbook=self.shared)
         self.shared.team_ids = [Command.set((self.plain_team | self.team_b).ids)]
         lead_b = self.env["crm.lead"].create(
             {"name": "Deal B", "team_id": self.team_b.id, "user_id": self.user_ab.id}
         )
+        self.assertEqual(lead_b.company_id, self.company_b)
         for lead in (self.plain_lead, lead_b):
             self.schedule(self.call, lead=lead).action_feedback()
-            # the shared rule and (for B) the rule of playbook B
-            self.assertTrue(self.activities(lead, self.create_quote))
+            signature = self.activities(lead, self.request_signature)
+            self.assertEqual(signature.playbook_id, self.shared)
+        # company B's own playbook applies next to the shared one
+        self.assertEqual(
+            self.activities(lead_b, self.create_quote).playbook_id, self.playbook_b
+        )
 
     # ------------------------------------------------------------------
     # Who sees what

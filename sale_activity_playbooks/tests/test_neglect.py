@@ -366,6 +366,8 @@ class TestNeglectCompanies(NeglectCase):
                 "name": "Watch B",
                 "company_id": company_b.id,
                 "neglect_days": 7,
+                # not the default follow-up type: which playbook applied shows
+                "followup_type_id": self.todo.id,
                 "team_ids": [Command.link(everyone.id)],
             }
         )
@@ -376,6 +378,7 @@ class TestNeglectCompanies(NeglectCase):
         self.assertFalse(self.followups(lead_a))
         self.assertEqual(len(self.followups(lead_b)), 1)
         # the server action keeps to the company too
+        self.assertEqual(self.followups(lead_b).activity_type_id, self.todo)
         lead_a.action_schedule_playbook_followup()
         self.assertEqual(
             self.followups(lead_a).activity_type_id,

@@ -264,7 +264,3 @@ class TestPlaybookConfig(PlaybookCase):
         self.assertEqual(copy.name, "Test cadence (copy)")
         self.assertEqual(len(copy.line_ids), 1)
         self.assertEqual(copy.line_ids.next_type_ids, self.call | self.meeting)
-
-    def test_uninstalling_the_reminder_action_falls_back_to_default(self):
-        field = self.env["mail.activity.type"]._fields["category"]
-        self.assertEqual(field.ondelete["reminder"], "set default")

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from freezegun import freeze_time
 
+from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import Form, tagged
 
 from .common import TODAY, PlaybookCase
@@ -86,3 +88,49 @@ class TestPlaybookPreview(PlaybookCase):
         form = self.try_playbook()
         self.assertFalse(form.lead_id)
         self.assertIn("Choose a lead", str(form.preview))
+
+    def test_a_lead_the_user_may_not_read_tells_nothing(self):
+        # a client may send any lead id: Sally may only read her own leads
+        hidden = self.env["crm.lead"].create(
+            {
+                "name": "Secret Deal",
+                "type": "opportunity",
+                "team_id": self.team.id,
+                "user_id": self.clicker.id,
+            }
+        )
+        self.assertFalse(hidden.with_user(self.salesman)._filtered_access("read"))
+        wizard = (
+            self.env["sale.activity.playbook.preview"]
+            .with_user(self.salesman)
+            .create({"playbook_id": self.playbook.id, "lead_id": hidden.id})
+        )
+        with self.assertRaises(AccessError) as refused:
+            wizard.read(["preview"])
+        self.assertNotIn("Secret Deal", str(refused.exception))
+        self.assertNotIn("Clark", str(refused.exception))
+        # her own lead is shown
+        wizard.lead_id = self.lead
+        self.assertIn("Big Deal", str(wizard.read(["preview"])[0]["preview"]))
+
+    def test_a_playbook_of_another_company_tells_nothing(self):
+        other_company = self.env["res.company"].create({"name": "Elsewhere Inc."})
+        secret_team = self.env["crm.team"].create(
+            {"name": "Secret Team", "company_id": other_company.id}
+        )
+        playbook = self.env["sale.activity.playbook"].create(
+            {
+                "name": "Secret cadence",
+                "company_id": other_company.id,
+                "team_ids": [Command.link(secret_team.id)],
+            }
+        )
+        self.add_rule(self.call, self.create_quote, playbook=playbook)
+        wizard = (
+            self.env["sale.activity.playbook.preview"]
+            .with_user(self.salesman)
+            .create({"playbook_id": playbook.id, "lead_id": self.lead.id})
+        )
+        for fname in ("preview", "team_ids"):
+            with self.assertRaises(AccessError):
+                wizard.read([fname])

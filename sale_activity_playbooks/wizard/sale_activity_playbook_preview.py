@@ -1,6 +1,7 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools.misc import format_date
 
 
@@ -14,7 +15,8 @@ class SaleActivityPlaybookPreview(models.TransientModel):
     playbook_id = fields.Many2one(
         "sale.activity.playbook", required=True, readonly=True, ondelete="cascade"
     )
-    team_ids = fields.Many2many(related="playbook_id.team_ids")
+    # read with the user's rights: the playbook id comes from the client
+    team_ids = fields.Many2many(related="playbook_id.team_ids", compute_sudo=False)
     lead_id = fields.Many2one(
         "crm.lead",
         string="Sample Lead",
@@ -40,16 +42,27 @@ class SaleActivityPlaybookPreview(models.TransientModel):
         """One row per rule: what it schedules or suggests on the sample lead,
         for whom and when, if the activity that starts it were due today."""
         self.ensure_one()
-        lead = self.lead_id.sudo()
+        lead, playbook = self.lead_id, self.playbook_id
+        # Both ids come from the client: the user's own rights decide what the
+        # preview may show, and a lead they cannot read tells nothing.
+        for record in (playbook, lead):
+            if record and not record._filtered_access("read"):
+                raise AccessError(
+                    self.env._(
+                        "You can only try a playbook that you may read on a lead "
+                        "that you may read."
+                    )
+                )
         if not lead:
             return []
         today = fields.Date.context_today(self)
         source_user = lead.user_id or self.env.user
         calendars_cache = {}
         rows = []
-        for line in self.playbook_id.sudo().line_ids:
+        for line in playbook.line_ids:
             user = line._responsible_user(lead, source_user)
-            deadline = line._deadline(user, today, calendars_cache)
+            # working calendars are configuration, not lead data
+            deadline = line.sudo()._deadline(user.sudo(), today, calendars_cache)
             rows.append(
                 {
                     "line": line,

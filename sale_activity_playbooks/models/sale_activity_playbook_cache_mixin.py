@@ -1,0 +1,49 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import api, models
+
+
+class SaleActivityPlaybookCacheMixin(models.AbstractModel):
+    """Keeps the rules that the engine caches per team
+    (``sale.activity.playbook._get_team_rules`` and ``_get_rule_type_ids``)
+    true on every path that changes which rules a team follows.
+
+    Clearing the registry cache empties it in every worker: it is cleared only
+    when a field of ``_playbook_cache_fields`` is written, or when records that
+    the cache may hold are created or deleted. A description edit or a
+    sequence drag costs nothing (the engine orders rules when it reads them).
+    """
+
+    _name = "sale.activity.playbook.cache.mixin"
+    _description = "Playbook Rules Cache"
+
+    # The fields whose values the cached rules depend on.
+    _playbook_cache_fields = frozenset()
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        records = super().create(vals_list)
+        if any(self._playbook_cache_fields.intersection(vals) for vals in vals_list):
+            self._invalidate_playbook_rules()
+        return records
+
+    def write(self, vals):
+        res = super().write(vals)
+        if self._playbook_cache_fields.intersection(vals):
+            self._invalidate_playbook_rules()
+        return res
+
+    def unlink(self):
+        cached = self._playbook_cached_records()
+        res = super().unlink()
+        if cached:
+            self._invalidate_playbook_rules()
+        return res
+
+    def _playbook_cached_records(self):
+        """The records of ``self`` that the cached rules may hold."""
+        return self
+
+    @api.model
+    def _invalidate_playbook_rules(self):
+        self.env.registry.clear_cache()
