@@ -224,11 +224,13 @@ class MailActivity(models.Model):
 
     def _action_done(self, feedback=False, attachment_ids=None):
         # Created before super(), which unlinks the done activities, while the
-        # leads are still in cache (as native triggered activities are).
+        # leads are still in cache (as native triggered activities are). Done
+        # ones that Odoo keeps, archived, were followed up already.
+        pending = self.filtered("active")
         followups = self._create_playbook_followups(
-            self._prepare_playbook_followups("done")
+            pending._prepare_playbook_followups("done")
         )
-        self.env["sale.activity.followup.log"]._log_done_activities(self)
+        self.env["sale.activity.followup.log"]._log_done_activities(pending)
         messages, next_activities = super(
             MailActivity, self.with_context(playbook_activity_done=True)
         )._action_done(feedback=feedback, attachment_ids=attachment_ids)

@@ -6,6 +6,8 @@ from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
 
+from odoo.addons.sale_activity_playbooks.odoo_series import keep_done_values
+
 from .common import TODAY, PlaybookCase
 
 
@@ -35,6 +37,24 @@ class TestDone(PlaybookCase):
             self.assertEqual(activity.previous_activity_type_id, self.call)
             self.assertTrue(activity.automated)
         self.assertActivitiesDone(call)
+
+    def test_done_twice_is_followed_up_once(self):
+        # Odoo keeps done activities, archived (every one on 19.0, of keep_done
+        # types on 18.0): a second Done (another tab, a retried transaction)
+        # chains and logs nothing more
+        (self.call | self.create_quote).write(keep_done_values())
+        self.add_rule(self.call, self.create_quote)
+        call = self.schedule(self.call)
+        call.action_feedback()
+        call.action_feedback()
+        quote = self.activities(activity_type=self.create_quote)
+        self.assertEqual(len(quote), 1)
+        quote.action_feedback()
+        quote.action_feedback()
+        log = self.env["sale.activity.followup.log"].search(
+            [("lead_id", "=", self.lead.id)]
+        )
+        self.assertEqual(len(log), 1)
 
     def test_delay_from_the_previous_deadline(self):
         self.add_rule(self.call, self.create_quote, delay_count=2)
