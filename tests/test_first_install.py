@@ -10,7 +10,7 @@ the previous one stopped.
 """
 
 import pytest
-from conftest import OdooServer
+from conftest import GROUPS_FIELD, OdooServer
 
 ADDON = "sale_activity_playbooks"
 
@@ -21,12 +21,12 @@ manager = env.ref("sales_team.group_sale_manager")
 env.ref("base.user_admin").password = "admin"
 users = env["res.users"].create([
     {"name": "Sam Seller", "login": "sam", "password": "sam-password",
-     "groups_id": [(6, 0, salesman.ids)], "tz": "Europe/Brussels"},
+     "GROUPS_FIELD": [(6, 0, salesman.ids)], "tz": "Europe/Brussels"},
     {"name": "Lee Leader", "login": "lee", "password": "lee-password",
-     "groups_id": [(6, 0, manager.ids)], "tz": "Europe/Brussels"},
+     "GROUPS_FIELD": [(6, 0, manager.ids)], "tz": "Europe/Brussels"},
 ])
 result({"sam": users[0].id, "lee": users[1].id})
-"""
+""".replace("GROUPS_FIELD", GROUPS_FIELD)
 
 
 class FirstInstall:

@@ -119,7 +119,7 @@ TRACES = {
     # crons are server actions too
     "server actions and crons": "SELECT id, name FROM ir_act_server "
     "WHERE code ILIKE '%playbook%' OR name::text ILIKE '%playbook%' "
-    "OR model_name LIKE 'sale.activity%'",
+    "OR model_id IN (SELECT id FROM ir_model WHERE model LIKE 'sale.activity%')",
     "access rules": "SELECT id FROM ir_model_access WHERE name LIKE 'sale.activity%'",
     "record rules": "SELECT id FROM ir_rule WHERE name ILIKE '%playbook%'",
     "assets": f"SELECT id FROM ir_asset WHERE path LIKE '{ADDON}/%'",
