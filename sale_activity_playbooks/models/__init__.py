@@ -4,7 +4,11 @@ from . import sale_activity_playbook
 from . import sale_activity_playbook_line
 from . import crm_team
 from . import crm_lead
+from . import sale_activity_playbook_engine
 from . import mail_activity
 from . import sale_activity_reminder
 from . import sale_activity_followup_log
 from . import res_users
+from . import resource_calendar
+from . import resource_calendar_attendance
+from . import resource_calendar_leaves

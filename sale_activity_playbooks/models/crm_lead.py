@@ -8,6 +8,7 @@ from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 from .. import odoo_series
+from .sale_activity_playbook_engine import Followup
 
 _logger = logging.getLogger(__name__)
 
@@ -167,8 +168,11 @@ class CrmLead(models.Model):
                     days=playbook.neglect_days,
                     unit=Line._unit_word("days", playbook.neglect_days),
                 )
-            values.append((playbook.notify_assignment, vals))
-        return self.env["mail.activity"]._create_playbook_followups(values)
+            values.append(Followup(vals, notify=playbook.notify_assignment))
+        created, _shared = self.env["sale.activity.playbook.engine"]._create_followups(
+            values
+        )
+        return created
 
     def _playbook_followup_user(self):
         """The salesperson, or the team leader when there is no active one."""

@@ -1,8 +1,7 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -268,64 +267,10 @@ class SaleActivityPlaybookLine(models.Model):
         return vals
 
     # ------------------------------------------------------------------
-    # Business methods
+    # What a rule creates (asked by sale.activity.playbook.engine)
     # ------------------------------------------------------------------
 
-    def _deadline(self, user, source_deadline=None, calendars_cache=None):
-        """Deadline of a next activity assigned to ``user``, counted from the
-        source activity's deadline or from today in the user's time zone."""
-        self.ensure_one()
-        if self.delay_from == "previous_activity" and source_deadline:
-            base = fields.Date.to_date(source_deadline)
-        else:
-            base = fields.Date.context_today(self.with_context(tz=user.tz or "UTC"))
-        try:
-            if self.delay_unit == "working_days":
-                calendar = (
-                    user.resource_calendar_id or user.company_id.resource_calendar_id
-                )
-                return self._add_working_days(
-                    calendar, base, self.delay_count, calendars_cache
-                )
-            return base + relativedelta(**{self.delay_unit: self.delay_count})
-        except (OverflowError, ValueError):
-            # an activity due at the end of time (year 9999): its follow-up
-            # cannot be later than that (a year out of range is a ValueError)
-            return date.max
-
-    @api.model
-    def _add_working_days(self, calendar, base, count, cache=None):
-        """The ``count``-th working day after ``base`` (``base`` itself or the
-        next working day when ``count`` is 0), on ``calendar`` with its public
-        holidays. Without any working day, calendar days are counted."""
-        if not calendar:
-            return base + timedelta(days=count)
-        cache = {} if cache is None else cache
-        key = (calendar.id, base, count)
-        if key not in cache:
-            cache[key] = self._find_working_day(calendar, base, count)
-        return cache[key]
-
-    @api.model
-    def _find_working_day(self, calendar, base, count):
-        tz = pytz.timezone(calendar.tz or "UTC")
-        first = base + timedelta(days=1) if count else base
-        span = max(14, count * 2 + 14)
-        seen = 0
-        for _attempt in range(20):
-            start = tz.localize(datetime.combine(first, time.min))
-            stop = tz.localize(datetime.combine(first + timedelta(days=span), time.max))
-            intervals = calendar._work_intervals_batch(start, stop, tz=tz)[False]
-            days = sorted({interval[0].date() for interval in intervals})
-            if count == 0 and days:
-                return days[0]
-            if seen + len(days) >= count and days:
-                return days[count - seen - 1]
-            seen += len(days)
-            first += timedelta(days=span + 1)
-        return base + timedelta(days=count)
-
-    def _responsible_user(self, lead, source_user=None):
+    def _determine_responsible(self, lead, source_user=None):
         """Who gets the next activities: never simply whoever clicked Done."""
         self.ensure_one()
         fallbacks = [lead.user_id, source_user, self.env.user]
@@ -336,6 +281,76 @@ class SaleActivityPlaybookLine(models.Model):
         elif self.responsible == "specific":
             fallbacks.insert(0, self.user_id)
         return next((user for user in fallbacks if user and user.active), self.env.user)
+
+    def _get_date_deadline(self, user, source_deadline=None):
+        """Deadline of a next activity assigned to ``user``, counted from the
+        source activity's deadline or from today in the user's time zone, on
+        a working day of the user whatever the unit."""
+        self.ensure_one()
+        if self.delay_from == "previous_activity" and source_deadline:
+            base = fields.Date.to_date(source_deadline)
+        else:
+            base = fields.Date.context_today(self.with_context(tz=user.tz or "UTC"))
+        calendar = self._working_calendar(user)
+        try:
+            if self.delay_unit == "working_days":
+                return self._add_working_days(calendar, base, self.delay_count)
+            day = base + relativedelta(**{self.delay_unit: self.delay_count})
+            return self._add_working_days(calendar, day, 0)
+        except (OverflowError, ValueError):
+            # an activity due at the end of time (year 9999): its follow-up
+            # cannot be later than that (a year out of range is a ValueError)
+            return date.max
+
+    def _prepare_followup_values(self, source, user, deadline, next_type):
+        """Values of the ``next_type`` activity that this rule creates after
+        ``source`` for ``user``, written in the user's language."""
+        self.ensure_one()
+        lang = user.lang or self.env.lang
+        line = self.with_context(lang=lang)
+        next_type = next_type.with_context(lang=lang)
+        return {
+            "res_model_id": source.res_model_id.id,
+            "res_id": source.res_id,
+            "activity_type_id": next_type.id,
+            "summary": line.summary or next_type.summary or False,
+            "note": line.note or next_type.default_note or False,
+            "user_id": user.id,
+            "date_deadline": deadline,
+            "previous_activity_type_id": source.activity_type_id.id,
+            "playbook_line_id": self.id,
+            "automated": True,
+        }
+
+    @api.model
+    def _working_calendar(self, user, company=None):
+        """The working calendar of ``user``: their own, or their company's (or
+        ``company``'s)."""
+        return (
+            user.sudo().resource_calendar_id
+            or (company or user.company_id).sudo().resource_calendar_id
+        )
+
+    @api.model
+    def _add_working_days(self, calendar, base, count, cache=None):
+        """The ``count``-th working day after ``base`` (``base`` itself or the
+        next working day when ``count`` is 0), on ``calendar`` with its public
+        holidays. Without a calendar, calendar days are counted. Nothing is
+        later than the end of time (``date.max``). ``cache``: an optional dict
+        that memoizes the answers of one run."""
+        key = (calendar.id, base, count)
+        if cache is not None and key in cache:
+            return cache[key]
+        try:
+            if calendar:
+                day = calendar._playbook_add_working_days(base, count)
+            else:
+                day = base + timedelta(days=count)
+        except (OverflowError, ValueError):
+            day = date.max
+        if cache is not None:
+            cache[key] = day
+        return day
 
     def _sentence(self):
         """The rule as one sentence, e.g. "When Email is marked as done, suggest

@@ -13,6 +13,9 @@ from odoo.addons.sale_activity_playbooks.odoo_series import (
 
 # A Wednesday: Friday and the weekend are two and three days away.
 TODAY = date(2026, 11, 25)
+# The Monday after it: deadlines that a delay would put on the weekend land
+# there (the test company works Monday to Friday).
+MONDAY = date(2026, 11, 30)
 # The chatter's "Snooze 7d" (18.0) became "Next Week" (19.0)
 POSTPONE_A_WEEK = "action_reschedule_nextweek" if SERIES >= (19, 0) else "action_snooze"
 

@@ -323,8 +323,8 @@ class TestBadInput(PlaybookCase):
             {"reminded_on": "2026-11-25 10:00:00"},
             {"escalated_on": "2026-11-25 10:00:00"},
             {"escalated_on": False},
-            {"playbook_source_id": False},
-            {"playbook_source_id": email.id},
+            {"playbook_source_ids": [(5, 0, 0)]},
+            {"playbook_source_ids": [(4, email.id)]},
         ]
         for values in forged:
             with self.subTest(values=values, when="write"):

@@ -219,7 +219,7 @@ class TestRuleCache(PlaybookCase):
         call = self.schedule(self.call)
         quote = self.activities(activity_type=self.create_quote)
         self.assertEqual(
-            quote.playbook_source_id, call, "made when the call is planned"
+            quote.playbook_source_ids, call, "made when the call is planned"
         )
 
     def test_rules_follow_the_sequence_they_are_dragged_to(self):

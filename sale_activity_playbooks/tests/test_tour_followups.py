@@ -1,9 +1,30 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
 from datetime import date, timedelta
+from unittest.mock import patch
 
-from odoo import Command, fields
+from odoo import Command, fields, sql_db
 from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@contextmanager
+def bus_notifications_delivered():
+    """Odoo's test cursor drops the post-commit hooks of the requests that
+    tours make, the bus's NOTIFY among them: run them, as a real commit does,
+    so that the browser receives its real-time notifications."""
+    commit = sql_db.TestCursor.commit
+
+    def commit_and_notify(cursor):
+        funcs, data = list(cursor.postcommit._funcs), dict(cursor.postcommit.data)
+        commit(cursor)
+        for func in funcs:
+            cursor.postcommit.add(func)
+        cursor.postcommit.data.update(data)
+        cursor.postcommit.run()
+
+    with patch.object(sql_db.TestCursor, "commit", commit_and_notify):
+        yield
 
 
 @tagged("post_install", "-at_install")
@@ -174,3 +195,23 @@ class TestTourFollowups(HttpCase):
             ],
         )
         self.assertEqual(playbook.line_ids.create_uid, self.manager)
+
+    def test_5_scheduling_tells_which_follow_up_the_playbook_planned(self):
+        self.team.playbook_ids = [
+            Command.set(
+                self.env.ref(
+                    "sale_activity_playbooks.playbook_follow_up_discipline"
+                ).ids
+            )
+        ]
+        lead = self.create_lead(self.salesperson)
+        with bus_notifications_delivered():
+            self.start_tour(
+                f"/odoo/crm/{lead.id}",
+                "sale_activity_playbooks_followup_planned",
+                login="tour_salesperson",
+            )
+        follow_up = self.lead_activities(lead).filtered(
+            lambda a: a.activity_type_id == self.follow_up
+        )
+        self.assertEqual(follow_up.date_deadline, date(2030, 12, 3))

@@ -57,12 +57,11 @@ class SaleActivityPlaybookPreview(models.TransientModel):
             return []
         today = fields.Date.context_today(self)
         source_user = lead.user_id or self.env.user
-        calendars_cache = {}
         rows = []
         for line in playbook.line_ids:
-            user = line._responsible_user(lead, source_user)
+            user = line._determine_responsible(lead, source_user)
             # working calendars are configuration, not lead data
-            deadline = line.sudo()._deadline(user.sudo(), today, calendars_cache)
+            deadline = line.sudo()._get_date_deadline(user.sudo(), today)
             rows.append(
                 {
                     "line": line,

@@ -133,13 +133,18 @@ tours.add("sale_activity_playbooks_done_schedule_next", {
             run: "click",
         },
         {
-            content: "The call is planned, from the playbook",
+            content: "The call line shows the playbook that planned it, details closed",
+            trigger:
+                ".o-mail-Activity:contains('Call'):not(:has(.o-mail-Activity-details)) .o-sap-PlaybookBadge:contains('Standard sales cadence')",
+        },
+        {
             trigger: ".o-mail-Activity:contains('Call') .fa-info-circle",
             run: "click",
         },
         {
+            content: "Its details say which playbook, without 'from'",
             trigger:
-                ".o-mail-Activity:contains('Call') .o-sap-Activity-playbook:contains('from Standard sales cadence')",
+                ".o-mail-Activity:contains('Call') .o-sap-Activity-playbook td:last-child:contains('Standard sales cadence'):not(:contains('from'))",
         },
     ],
 });
@@ -310,6 +315,52 @@ tours.add("sale_activity_playbooks_manager_creates_playbook", {
         },
         {
             trigger: ".o_breadcrumb .active:contains('Trade fair leads')",
+        },
+    ],
+});
+
+tours.add("sale_activity_playbooks_followup_planned", {
+    steps: () => [
+        {
+            content: "Schedule an email from the lead's chatter",
+            trigger: ".o-mail-Chatter-topbar button.o-mail-Chatter-activity",
+            run: "click",
+        },
+        {
+            trigger: ".modal input[id*='activity_type_id']",
+            run: "click",
+        },
+        {
+            trigger: ".dropdown-item:contains('Email')",
+            run: "click",
+        },
+        {
+            trigger: ".modal input[id*='activity_type_id']:value('Email')",
+        },
+        {
+            content: "Due on Monday 2 December 2030",
+            trigger: ".modal .o_field_widget[name=date_deadline] input",
+            run: "edit 12/02/2030 && press Enter",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=date_deadline] input:value('12/02/2030')",
+        },
+        {
+            trigger: ".modal button[name=action_schedule_activities]",
+            run: "click",
+        },
+        {
+            content: "The salesperson is told which follow-up the playbook planned",
+            trigger:
+                ".o_notification:contains('Follow-up planned for Tue 3 Dec (Follow-up discipline)')",
+        },
+        {
+            content: "The follow-up says where it comes from, in its line",
+            trigger:
+                ".o-mail-Activity:contains('Follow up on the email') .o-sap-PlaybookBadge:contains('Follow-up discipline')",
+        },
+        {
+            trigger: ".o-mail-Activity:contains('Follow up on the email') .o-sap-ReminderBadge",
         },
     ],
 });

@@ -1,0 +1,459 @@
+# Copyright 2026 sale_activity_playbooks developers
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import logging
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from odoo import Command, api, models
+from odoo.tools import SQL
+from odoo.tools.misc import format_date
+
+_logger = logging.getLogger(__name__)
+
+# Rules on "is scheduled" cascade (an Email schedules a Follow-up, which may
+# schedule more). Loops are refused when rules are saved; this only guards
+# against rules written behind the ORM's back.
+MAX_CASCADE_DEPTH = 10
+
+
+@dataclass
+class Followup:
+    """An activity that the playbooks ask for: its values, whether Odoo's
+    "assigned to you" notification goes out, and the activities it follows up
+    (only for rules on scheduled activities, whose follow-ups move and go
+    with their sources)."""
+
+    vals: dict
+    notify: bool = False
+    sources: list = field(default_factory=list)
+
+    @property
+    def key(self):
+        """What makes two activities the same follow-up: the lead, the type
+        and the assignee."""
+        return (
+            self.vals["res_id"],
+            self.vals["activity_type_id"],
+            self.vals["user_id"],
+        )
+
+
+class SaleActivityPlaybookEngine(models.AbstractModel):
+    """The playbook engine: which rules apply to which activities of leads,
+    and what they create, move or remove. ``mail.activity`` calls it from its
+    CRUD hooks; each rule (``sale.activity.playbook.line``) says who gets its
+    next activities, when they are due and how they read.
+
+    Everything works on batches: the rules of a batch come from the per-team
+    cache, its leads and open activities are read once."""
+
+    _name = "sale.activity.playbook.engine"
+    _description = "Activity Playbook Engine"
+
+    # ------------------------------------------------------------------
+    # Entry points (mail.activity)
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _on_activities_scheduled(self, activities):
+        """Create the follow-ups that rules on scheduled activities ask for,
+        and tell the user who scheduled them, once."""
+        followups = self._prepare_followups(activities, "scheduled")
+        if not followups:
+            return activities.browse()
+        created, shared = self._create_followups(followups)
+        self._notify_planned(created | shared)
+        return created
+
+    @api.model
+    def _on_activities_done(self, activities):
+        """Before ``activities`` are marked as done: create what rules on
+        their completion ask for, and keep the follow-ups they were the
+        source of (a done source never takes its follow-ups away)."""
+        self._release_followups(activities)
+        followups = self._prepare_followups(activities, "done")
+        created, _shared = self._create_followups(followups, completed=activities)
+        return created
+
+    @api.model
+    def _on_activities_rescheduled(self, activities):
+        """Follow-ups counted from their sources' deadlines move with them."""
+        self._move_followups(self._followups_of(activities))
+
+    @api.model
+    def _followups_of(self, sources):
+        """Pending follow-ups that rules on scheduled activities created for
+        ``sources`` (none when no rule on scheduled activities starts with
+        their types: no query then)."""
+        type_ids = self.env["sale.activity.playbook"]._get_rule_type_ids("scheduled")
+        sources = sources.filtered(
+            lambda a: a.res_model == "crm.lead" and a.activity_type_id.id in type_ids
+        )
+        if not sources:
+            return self.env["mail.activity"].sudo()
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search([("playbook_source_ids", "in", sources.ids)])
+        )
+
+    @api.model
+    def _after_sources_cancelled(self, followups):
+        """Once their sources are cancelled (deleted without being done),
+        follow-ups left without an open source go; the others move to the
+        latest deadline of the sources they still have."""
+        followups = followups.exists()
+        orphans = followups.filtered(lambda f: not f.playbook_source_ids)
+        if orphans:
+            orphans.unlink()
+        self._move_followups(followups - orphans)
+
+    # ------------------------------------------------------------------
+    # Which rules apply
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _rules_for_activities(
+        self, activities, trigger_on, type_field="activity_type_id"
+    ):
+        """Map the activities of leads in ``activities`` to the rules
+        (``trigger_on``) that the playbooks of the lead's team have for their
+        ``type_field``, in order: ``{activity: playbook lines}``. Activities
+        without rules are left out."""
+        Playbook = self.env["sale.activity.playbook"]
+        Line = self.env["sale.activity.playbook.line"].sudo()
+        type_ids = Playbook._get_rule_type_ids(trigger_on)
+        lead_activities = activities.filtered(
+            lambda a: (
+                a.res_model == "crm.lead" and a.res_id and a[type_field].id in type_ids
+            )
+        )
+        if not lead_activities:
+            return {}
+        leads = self._leads_of(lead_activities)
+        # Saved activities passed the access checks of mail.activity: their
+        # lead is read with the engine's privileges (its salesperson may be
+        # someone else). An activity being edited in a form names its lead
+        # itself: only a lead the user may read says what its team's
+        # playbooks suggest.
+        new_lead_ids = {a.res_id for a in lead_activities if not a._origin}
+        readable_new_lead_ids = set()
+        if new_lead_ids:
+            readable_new_lead_ids = set(
+                self.env["crm.lead"]
+                .browse(new_lead_ids & set(leads))
+                ._filtered_access("read")
+                .ids
+            )
+        candidates = []
+        for activity in lead_activities:
+            lead = leads.get(activity.res_id)
+            if not lead or not lead.team_id:
+                continue
+            if not activity._origin and lead.id not in readable_new_lead_ids:
+                continue
+            rules = Playbook._get_team_rules(lead.team_id.id)
+            line_ids = rules.get((trigger_on, activity[type_field].id))
+            if line_ids:
+                candidates.append((activity, lead, line_ids))
+        if not candidates:
+            return {}
+        all_lines = Line.browse(
+            {line_id for _a, _l, line_ids in candidates for line_id in line_ids}
+        )
+        line_by_id = {line.id: line for line in all_lines}
+        result = {}
+        for activity, lead, line_ids in candidates:
+            company = lead.company_id or lead.team_id.company_id
+            lines = Line.browse(
+                line_id
+                for line_id in line_ids
+                if not company
+                or line_by_id[line_id].company_id in (company, company.browse())
+            )
+            if lines:
+                result[activity] = Playbook._sort_rules(lines)
+        return result
+
+    @api.model
+    def _leads_of(self, activities):
+        """``{lead id: lead}`` of the activities of leads, read with the
+        engine's privileges."""
+        Lead = self.env["crm.lead"].sudo()
+        leads = Lead.browse({a.res_id for a in activities if a.res_model == "crm.lead"})
+        return {lead.id: lead for lead in leads}
+
+    # ------------------------------------------------------------------
+    # What the rules create
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _prepare_followups(self, activities, trigger_on):
+        """The follow-ups that the rules on ``trigger_on`` that create
+        activities ask for ``activities``: a list of ``Followup``."""
+        rules = self._rules_for_activities(activities, trigger_on)
+        if not rules:
+            return []
+        leads = self._leads_of(activities.browse([a.id for a in rules]))
+        followups = []
+        for activity, lines in rules.items():
+            lead = leads[activity.res_id]
+            for line in lines.filtered(lambda line: line.chaining_type == "trigger"):
+                user = line._determine_responsible(lead, activity.user_id)
+                deadline = line._get_date_deadline(user, activity.date_deadline)
+                for next_type in line.next_type_ids:
+                    followups.append(
+                        Followup(
+                            line._prepare_followup_values(
+                                activity, user, deadline, next_type
+                            ),
+                            notify=line.playbook_id.notify_assignment,
+                            sources=[activity] if trigger_on == "scheduled" else [],
+                        )
+                    )
+        return followups
+
+    @api.model
+    def _create_followups(self, followups, completed=None):
+        """Create ``followups`` that no open activity of the lead already
+        satisfies: ``(created, shared)``, the new activities and the existing
+        follow-ups of scheduled activities that now serve more sources.
+        ``completed``: activities being marked as done (no longer open)."""
+        Activity = self.env["mail.activity"].sudo()
+        if not followups:
+            return Activity, Activity
+        depth = self.env.context.get("playbook_cascade_depth")
+        depth = depth if isinstance(depth, int) and depth > 0 else 0
+        if depth >= MAX_CASCADE_DEPTH:
+            _logger.error(
+                "Playbook rules on scheduled activities cascade more than %s "
+                "levels deep: %s follow-ups not created.",
+                MAX_CASCADE_DEPTH,
+                len(followups),
+            )
+            return Activity, Activity
+        to_create, shared = self._deduplicate(followups, completed or Activity)
+        if shared:
+            self._share_followups(shared)
+        created = Activity
+        if to_create:
+            created = self._create_activities(to_create, depth)
+        return created.with_env(self.env), Activity.union(*shared).with_env(self.env)
+
+    @api.model
+    def _deduplicate(self, followups, completed):
+        """A lead never gets a second open activity of a type for the same
+        assignee: ``(followups to create, {existing follow-up: followups it
+        also serves})``. An open activity, whoever planned it, satisfies a
+        rule; only a follow-up of scheduled activities is shared with a new
+        source (it then moves to the latest deadline of its sources)."""
+        lead_ids = list({followup.vals["res_id"] for followup in followups})
+        open_activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", lead_ids),
+                    ("id", "not in", completed.ids),
+                ],
+                ["res_id", "activity_type_id", "user_id", "date_deadline"],
+            )
+        )
+        existing = {
+            (a.res_id, a.activity_type_id.id, a.user_id.id): a for a in open_activities
+        }
+        planned = {}
+        to_create, shared = [], defaultdict(list)
+        for followup in followups:
+            key = followup.key
+            if key in existing:
+                if followup.sources and existing[key].playbook_source_ids:
+                    shared[existing[key]].append(followup)
+                continue
+            if key in planned:
+                first = planned[key]
+                if followup.sources and first.sources:
+                    first.sources += followup.sources
+                    first.vals["date_deadline"] = max(
+                        first.vals["date_deadline"], followup.vals["date_deadline"]
+                    )
+                continue
+            planned[key] = followup
+            to_create.append(followup)
+        return to_create, shared
+
+    @api.model
+    def _share_followups(self, shared):
+        """Existing follow-ups of scheduled activities serve new sources too,
+        due on the latest of their deadlines."""
+        by_deadline = defaultdict(lambda: self.env["mail.activity"].sudo())
+        self._link_sources(
+            self.env["mail.activity"].union(*shared),
+            [
+                (activity.id, source.id)
+                for activity, followups in shared.items()
+                for followup in followups
+                for source in followup.sources
+            ],
+        )
+        for activity, followups in shared.items():
+            deadline = max(
+                activity.date_deadline,
+                *(followup.vals["date_deadline"] for followup in followups),
+            )
+            if deadline != activity.date_deadline:
+                by_deadline[deadline] |= activity
+        for deadline, activities in by_deadline.items():
+            activities.write({"date_deadline": deadline})
+
+    @api.model
+    def _create_activities(self, followups, depth):
+        """Create the follow-ups in (at most) two batches: with and without
+        Odoo's "assigned to you" notification."""
+        # The follow-ups come from the playbooks' configuration: a salesperson
+        # who completes an activity on a lead they may not edit still gets its
+        # follow-ups created. Only values the engine computed are written with
+        # its privileges, in a context of its own: nothing that the caller's
+        # context says (defaults, tracking, mail options) applies to them.
+        Activity = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(
+                {
+                    key: self.env.context[key]
+                    for key in ("lang", "tz")
+                    if key in self.env.context
+                },
+                playbook_cascade_depth=depth + 1,
+            )
+        )
+        self._subscribe_repeated_assignees([followup.vals for followup in followups])
+        created = Activity.browse()
+        links = []
+        for notify in (False, True):
+            batch = [followup for followup in followups if followup.notify == notify]
+            if not batch:
+                continue
+            activities = Activity.with_context(
+                mail_activity_quick_update=not notify
+            ).create([followup.vals for followup in batch])
+            links += [
+                (activity.id, source.id)
+                for activity, followup in zip(activities, batch, strict=True)
+                for source in followup.sources
+            ]
+            created |= activities
+        self._link_sources(created, links)
+        return created
+
+    @api.model
+    def _link_sources(self, followups, links):
+        """Link new ``followups`` to their sources (``links``: pairs of ids) in
+        one statement: the ORM would insert them one by one."""
+        if not links:
+            return
+        followup_ids, source_ids = zip(*links, strict=True)
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO mail_activity_playbook_source_rel (followup_id, source_id)
+                SELECT * FROM unnest(%s::int[], %s::int[])
+                ON CONFLICT DO NOTHING
+                """,
+                list(followup_ids),
+                list(source_ids),
+            )
+        )
+        followups.invalidate_recordset(["playbook_source_ids"])
+
+    @api.model
+    def _subscribe_repeated_assignees(self, vals_list):
+        """Subscribe the users who get several follow-ups of one record at
+        once: mail.activity.create() subscribes an assignee once per activity,
+        and would insert the same new follower twice."""
+        counts = Counter(
+            (vals["res_model_id"], vals["res_id"], vals["user_id"])
+            for vals in vals_list
+        )
+        repeated = defaultdict(set)
+        for (model_id, res_id, user_id), count in counts.items():
+            if count > 1:
+                repeated[model_id, user_id].add(res_id)
+        for (model_id, user_id), res_ids in repeated.items():
+            model = self.env["ir.model"].sudo().browse(model_id).model
+            partner = self.env["res.users"].sudo().browse(user_id).partner_id
+            self.env[model].sudo().browse(res_ids).message_subscribe(
+                partner_ids=partner.ids
+            )
+
+    # ------------------------------------------------------------------
+    # Follow-ups of scheduled activities
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _release_followups(self, sources):
+        """Follow-ups of ``sources`` that are being done stay as they are,
+        whatever happens to their other sources."""
+        followups = self._followups_of(sources)
+        if followups:
+            followups.write({"playbook_source_ids": [Command.clear()]})
+
+    @api.model
+    def _move_followups(self, followups):
+        """Each follow-up is due on the latest deadline that its open sources
+        give it (rules counted from the source's deadline; those counted from
+        the day it was scheduled do not move it back)."""
+        followups = followups.filtered("playbook_source_ids")
+        if not followups:
+            return
+        sources = followups.playbook_source_ids
+        rules = self._rules_for_activities(sources, "scheduled")
+        by_deadline = defaultdict(lambda: self.env["mail.activity"].sudo())
+        for followup in followups:
+            deadlines = []
+            for source in followup.playbook_source_ids:
+                for line in rules.get(source, ()):
+                    if followup.activity_type_id not in line.next_type_ids:
+                        continue
+                    if line.delay_from == "previous_activity":
+                        deadlines.append(
+                            line._get_date_deadline(
+                                followup.user_id, source.date_deadline
+                            )
+                        )
+                    else:
+                        deadlines.append(followup.date_deadline)
+            if deadlines and max(deadlines) != followup.date_deadline:
+                by_deadline[max(deadlines)] |= followup
+        for deadline, moved in by_deadline.items():
+            moved.write({"date_deadline": deadline})
+
+    @api.model
+    def _notify_planned(self, followups):
+        """Tell the user who scheduled an activity, once, which follow-ups the
+        playbooks planned for it."""
+        user = self.env.user
+        if not followups or self.env.su or not user._is_internal():
+            return
+        first = followups.sorted("date_deadline")[:1]
+        playbooks = ", ".join(followups.playbook_line_id.playbook_id.mapped("name"))
+        deadline = format_date(self.env, first.date_deadline, date_format="EEE d MMM")
+        if len(followups) == 1:
+            message = self.env._(
+                "%(type)s planned for %(date)s (%(playbook)s)",
+                type=first.activity_type_id.name,
+                date=deadline,
+                playbook=playbooks,
+            )
+        else:
+            message = self.env._(
+                "%(count)s follow-ups planned, the first for %(date)s (%(playbook)s)",
+                count=len(followups),
+                date=deadline,
+                playbook=playbooks,
+            )
+        user._bus_send(
+            "simple_notification",
+            {"type": "info", "message": message, "sticky": False},
+        )
