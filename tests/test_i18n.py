@@ -2,11 +2,18 @@
 translates all of it (no untranslated, no fuzzy entry).
 
 The reference .pot is what Odoo exports from the test database (crm, demo data
-and the addon installed), with the same command as:
+and the addon installed), with the same command as (18.0):
 
-    .venv/bin/odoo -c .local/test.cfg -d sap_test --modules=sale_activity_playbooks \\
+    .venv-18.0/bin/odoo -c .local/18.0/test.cfg -d sap_test_18 \\
+        --modules=sale_activity_playbooks \\
         --i18n-export=sale_activity_playbooks/i18n/sale_activity_playbooks.pot \\
         --stop-after-init
+
+or (19.0, whose export must find the same terms):
+
+    .venv-19.0/bin/odoo i18n export -c .local/19.0/test.cfg -d sap_test_19 \\
+        -o sale_activity_playbooks/i18n/sale_activity_playbooks.pot \\
+        sale_activity_playbooks
 
 After a new export, merge nl.po with it and translate what the merge leaves
 empty or fuzzy:
@@ -20,6 +27,7 @@ import subprocess
 import polib
 import pytest
 from conftest import REPO_DIR, VENV_BIN
+from databases import odoo_series
 
 ADDON = "sale_activity_playbooks"
 I18N = REPO_DIR / ADDON / "i18n"
@@ -37,18 +45,16 @@ def terms(po):
 @pytest.fixture(scope="module")
 def exported_pot(odoo_config, test_database, tmp_path_factory):
     path = tmp_path_factory.mktemp("i18n") / f"{ADDON}.pot"
-    subprocess.run(
-        [
-            str(VENV_BIN / "odoo"),
-            "-c", odoo_config,
-            "-d", test_database,
-            f"--modules={ADDON}",
-            f"--i18n-export={path}",
-            "--stop-after-init",
-            "--log-level=warn",
-        ],
-        check=True,
-    )  # fmt: skip
+    odoo = str(VENV_BIN / "odoo")
+    if odoo_series.SERIES >= (19, 0):
+        # 19.0 exports with a command of its own
+        command = [odoo, "i18n", "export", "-c", odoo_config, "-d", test_database,
+                   "-o", str(path), ADDON]  # fmt: skip
+    else:
+        command = [odoo, "-c", odoo_config, "-d", test_database,
+                   f"--modules={ADDON}", f"--i18n-export={path}",
+                   "--stop-after-init", "--log-level=warn"]  # fmt: skip
+    subprocess.run(command, check=True)
     return polib.pofile(str(path))
 
 
