@@ -326,25 +326,11 @@ tours.add("sale_activity_playbooks_followup_planned", {
             trigger: ".o-mail-Chatter-topbar button.o-mail-Chatter-activity",
             run: "click",
         },
-        {
-            trigger: ".modal input[id*='activity_type_id']",
-            run: "click",
-        },
-        {
-            trigger: ".dropdown-item:contains('Email')",
-            run: "click",
-        },
-        {
-            trigger: ".modal input[id*='activity_type_id']:value('Email')",
-        },
-        {
-            content: "Due on Monday 2 December 2030",
-            trigger: ".modal .o_field_widget[name=date_deadline] input",
-            run: "edit 12/02/2030 && press Enter",
-        },
-        {
-            trigger: ".modal .o_field_widget[name=date_deadline] input:value('12/02/2030')",
-        },
+        ...chooseActivityType("Email"),
+        activityTypeIs("Email"),
+        // due on Monday 2 December 2030
+        ...editDate("date_deadline", "12/02/2030"),
+        dateIs("date_deadline", "12/02/2030"),
         {
             trigger: ".modal button[name=action_schedule_activities]",
             run: "click",
