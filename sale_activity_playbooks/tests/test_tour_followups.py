@@ -7,13 +7,18 @@ from unittest.mock import patch
 from odoo import Command, fields, sql_db
 from odoo.tests import HttpCase, new_test_user, tagged
 
+try:  # where the test cursor lives: odoo.tests.test_cursor on 19.0
+    from odoo.tests import test_cursor
+except ImportError:  # odoo.sql_db on 18.0
+    test_cursor = sql_db
+
 
 @contextmanager
 def bus_notifications_delivered():
     """Odoo's test cursor drops the post-commit hooks of the requests that
     tours make, the bus's NOTIFY among them: run them, as a real commit does,
     so that the browser receives its real-time notifications."""
-    commit = sql_db.TestCursor.commit
+    commit = test_cursor.TestCursor.commit
 
     def commit_and_notify(cursor):
         funcs, data = list(cursor.postcommit._funcs), dict(cursor.postcommit.data)
@@ -23,7 +28,7 @@ def bus_notifications_delivered():
         cursor.postcommit.data.update(data)
         cursor.postcommit.run()
 
-    with patch.object(sql_db.TestCursor, "commit", commit_and_notify):
+    with patch.object(test_cursor.TestCursor, "commit", commit_and_notify):
         yield
 
 
