@@ -85,10 +85,12 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         """Pending follow-ups that rules on scheduled activities created for
         ``sources`` (none when no rule on scheduled activities starts with
         their types: no query then)."""
-        type_ids = self.env["sale.activity.playbook"]._get_rule_type_ids("scheduled")
-        sources = sources.filtered(
-            lambda a: a.res_model == "crm.lead" and a.activity_type_id.id in type_ids
-        )
+        # leads' activities first: unlinking any record unlinks its (often no)
+        # activities, also while 19.0 uninstalls this module, rules gone
+        sources = sources.filtered(lambda a: a.res_model == "crm.lead")
+        if sources:
+            type_ids = self.env["sale.activity.playbook"]._get_rule_type_ids("scheduled")
+            sources = sources.filtered(lambda a: a.activity_type_id.id in type_ids)
         if not sources:
             return self.env["mail.activity"].sudo()
         return (
