@@ -22,6 +22,7 @@ empty or fuzzy:
         --backup=none nl.po sale_activity_playbooks.pot
 """
 
+import re
 import subprocess
 
 import polib
@@ -33,12 +34,22 @@ ADDON = "sale_activity_playbooks"
 I18N = REPO_DIR / ADDON / "i18n"
 
 
+# The description of a core model that the addon extends is exported with
+# the addon's terms, but it is Odoo's, translated by Odoo, and it changes
+# between series (crm.lead: "Lead/Opportunity" on 18.0, "Lead" on 19.0).
+CORE_MODEL_NAME = re.compile(
+    rf"model:ir\.model,name:{ADDON}\.model_(?!sale_activity_)"
+)
+
+
 def terms(po):
-    """The translatable terms of a .po/.pot file: (context, id, plural)."""
+    """The translatable terms of a .po/.pot file: (context, id, plural),
+    but the descriptions of core models only."""
     return {
         (entry.msgctxt, entry.msgid, entry.msgid_plural)
         for entry in po
         if not entry.obsolete
+        and not all(CORE_MODEL_NAME.match(where) for where, _ in entry.occurrences)
     }
 
 
