@@ -207,8 +207,9 @@ class MailActivity(models.Model):
             Store.Attr(
                 "playbook_id",
                 lambda a: (
-                    (playbook := a.sudo().playbook_id)
-                    and (playbook.id, playbook.display_name)
+                    (a.sudo().playbook_id.id, a.sudo().playbook_id.display_name)
+                    if a.playbook_id
+                    else False
                 ),
             ),
         ]
