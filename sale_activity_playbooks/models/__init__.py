@@ -1,7 +1,9 @@
 from . import mail_activity_type
 from . import sale_activity_playbook_cache_mixin
+from . import sale_activity_outcome
 from . import sale_activity_playbook
 from . import sale_activity_playbook_line
+from . import sale_activity_playbook_firing
 from . import crm_team
 from . import crm_lead
 from . import sale_activity_playbook_engine
@@ -12,3 +14,4 @@ from . import res_users
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
+from . import mail_thread

@@ -16,7 +16,7 @@ class SaleActivityPlaybook(models.Model):
     _description = "Activity Playbook"
     _order = "sequence, id"
     _check_company_auto = True
-    _playbook_cache_fields = frozenset({"active", "team_ids"})
+    _playbook_cache_fields = frozenset({"active", "team_ids", "stop_on_reply"})
 
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
@@ -40,6 +40,19 @@ class SaleActivityPlaybook(models.Model):
         "sale.activity.playbook.line", "playbook_id", string="Rules", copy=True
     )
     description = fields.Text(translate=True)
+    stop_stage_id = fields.Many2one(
+        "crm.stage",
+        string="Goal Stage",
+        ondelete="restrict",
+        help="Once a lead reaches this stage or one after it, the pending "
+        "activities this playbook created on it are removed, and its rules create "
+        "nothing there while the lead stays.",
+    )
+    stop_on_reply = fields.Boolean(
+        "Stop on Reply",
+        help="When the customer replies to the lead by email, the pending Reminder "
+        "follow-ups this playbook created on it are marked as done.",
+    )
     cancel_on_won = fields.Boolean(
         "Cancel on Won",
         default=True,
@@ -269,6 +282,23 @@ class SaleActivityPlaybook(models.Model):
             for moment, type_id in self._followed_rules()
             if moment == trigger_on
         )
+
+    @api.model
+    @tools.ormcache()
+    def _get_reply_watching_team_ids(self):
+        """Ids of the active teams that follow an active playbook stopping on
+        a customer's reply: emails on the leads of other teams cost nothing."""
+        teams = (
+            self.env["crm.team"]
+            .sudo()
+            .search(
+                [
+                    ("playbook_ids.active", "=", True),
+                    ("playbook_ids.stop_on_reply", "=", True),
+                ]
+            )
+        )
+        return frozenset(teams.ids)
 
     @tools.ormcache("team_id")
     def _get_team_rules_cached(self, team_id):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from odoo import Command, api, models
 from odoo.tools import SQL
-from odoo.tools.misc import format_date
+from odoo.tools.misc import format_date, format_datetime
 
 _logger = logging.getLogger(__name__)
 
@@ -74,6 +74,45 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         followups = self._prepare_followups(activities, "done")
         created, _shared = self._create_followups(followups, completed=activities)
         return created
+
+    @api.model
+    def _on_customer_reply(self, lead, message):
+        """A customer replied to ``lead`` (``message``): the pending Reminder
+        follow-ups that playbooks stopping on a reply created there are done,
+        on the reply's date, with feedback that names it."""
+        pending = (
+            self._pending_playbook_activities(lead)
+            .filtered(
+                lambda a: (
+                    a.activity_type_id.category == "reminder"
+                    and a.playbook_line_id.playbook_id.stop_on_reply
+                )
+            )
+            .with_context(lang=lead.user_id.lang or self.env.lang)
+        )
+        if not pending:
+            return
+        feedback = pending.env._(
+            "%(author)s replied on %(date)s.",
+            author=message.author_id.display_name,
+            date=format_datetime(pending.env, message.date, dt_format="short"),
+        )
+        pending.with_context(playbook_done_at=message.date)._action_done(
+            feedback=feedback
+        )
+
+    @api.model
+    def _on_leads_reaching_stage(self, leads):
+        """Leads that reached the goal stage of playbooks lose the pending
+        activities these playbooks created on them, as won leads do."""
+        pending = self._pending_playbook_activities(leads)
+        reached = pending.filtered(
+            lambda a: self._goal_reached(
+                a.playbook_line_id.playbook_id, leads.browse(a.res_id)
+            )
+        )
+        if reached:
+            reached.unlink()
 
     @api.model
     def _on_activities_rescheduled(self, activities):
@@ -162,6 +201,9 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
             {line_id for _a, _l, line_ids in candidates for line_id in line_ids}
         )
         line_by_id = {line.id: line for line in all_lines}
+        previous_outcome = self.env["sale.activity.outcome"].browse(
+            self.env.context.get("playbook_previous_outcome_id")
+        )
         result = {}
         for activity, lead, line_ids in candidates:
             company = lead.company_id or lead.team_id.company_id
@@ -171,9 +213,27 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
                 if not company
                 or line_by_id[line_id].company_id in (company, company.browse())
             )
+            if trigger_on == "done":
+                outcome = (
+                    activity.outcome_id
+                    if type_field == "activity_type_id"
+                    else previous_outcome
+                )
+                lines = self._most_specific(lines, outcome)
             if lines:
                 result[activity] = Playbook._sort_rules(lines)
         return result
+
+    @api.model
+    def _most_specific(self, lines, outcome):
+        """The rules on completion that apply to an activity done with
+        ``outcome``: those that name it, or else those that name no outcome
+        (trigger, suggest and stop alike)."""
+        if outcome:
+            specific = lines.filtered(lambda line: outcome in line.outcome_ids)
+            if specific:
+                return specific
+        return lines.filtered(lambda line: not line.outcome_ids)
 
     @api.model
     def _leads_of(self, activities):
@@ -195,23 +255,148 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         if not rules:
             return []
         leads = self._leads_of(activities.browse([a.id for a in rules]))
-        followups = []
+        firings = self._count_firings(rules, leads)
+        followups, stops = [], set()
         for activity, lines in rules.items():
             lead = leads[activity.res_id]
-            for line in lines.filtered(lambda line: line.chaining_type == "trigger"):
-                user = line._determine_responsible(lead, activity.user_id)
-                deadline = line._get_date_deadline(user, activity.date_deadline)
-                for next_type in line.next_type_ids:
-                    followups.append(
-                        Followup(
-                            line._prepare_followup_values(
-                                activity, user, deadline, next_type
-                            ),
-                            notify=line.playbook_id.notify_assignment,
-                            sources=[activity] if trigger_on == "scheduled" else [],
-                        )
-                    )
+            for line in lines:
+                if line.chaining_type == "suggest" or self._goal_reached(
+                    line.playbook_id, lead
+                ):
+                    continue
+                if line.chaining_type == "stop":
+                    stops.add((lead.id, line.playbook_id.id))
+                    continue
+                if line.repeat_limit and firings[line, lead] >= line.repeat_limit:
+                    self._log_limit_reached(line, lead)
+                    continue
+                firings[line, lead] += 1
+                followups += self._followups_of_rule(line, activity, lead, trigger_on)
+        if stops:
+            self._stop_playbooks(stops, exclude=activities)
         return followups
+
+    @api.model
+    def _followups_of_rule(self, line, activity, lead, trigger_on):
+        """What ``line`` creates after ``activity``: one follow-up per next
+        type, due on a working day of its assignee, never while the lead's
+        follow-ups are paused."""
+        user = line._determine_responsible(lead, activity.user_id)
+        deadline = line._get_date_deadline(user, activity.date_deadline)
+        resume = lead._playbook_resume_date()
+        if resume and deadline < resume:
+            deadline = line._add_working_days(line._working_calendar(user), resume, 0)
+        return [
+            Followup(
+                line._prepare_followup_values(activity, user, deadline, next_type),
+                notify=line.playbook_id.notify_assignment,
+                sources=[activity] if trigger_on == "scheduled" else [],
+            )
+            for next_type in line.next_type_ids
+        ]
+
+    # ------------------------------------------------------------------
+    # Goals, stops and limits
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _goal_reached(self, playbook, lead):
+        """Whether ``lead`` stands at the goal stage of ``playbook`` or after
+        it, in the order of the stages."""
+        goal = playbook.stop_stage_id
+        stage = lead.stage_id
+        if not goal or not stage:
+            return False
+        return (stage.sequence, stage.id) >= (goal.sequence, goal.id)
+
+    @api.model
+    def _pending_playbook_activities(self, leads, playbook_ids=None):
+        """The open activities that playbooks (``playbook_ids`` only, when
+        given) created on ``leads``."""
+        domain = [
+            ("res_model", "=", "crm.lead"),
+            ("res_id", "in", leads.ids),
+            ("playbook_line_id", "!=", False),
+        ]
+        if playbook_ids is not None:
+            domain.append(("playbook_line_id.playbook_id", "in", list(playbook_ids)))
+        return self.env["mail.activity"].sudo().search(domain)
+
+    @api.model
+    def _stop_playbooks(self, stops, exclude):
+        """Remove the pending follow-ups that each playbook created on each
+        lead of ``stops`` (pairs of lead and playbook ids), but ``exclude``."""
+        lead_ids = {lead_id for lead_id, _playbook_id in stops}
+        pending = (
+            self._pending_playbook_activities(
+                self.env["crm.lead"].browse(lead_ids),
+                {playbook_id for _lead_id, playbook_id in stops},
+            )
+            - exclude
+        )
+        stopped = pending.filtered(
+            lambda a: (a.res_id, a.playbook_line_id.playbook_id.id) in stops
+        )
+        if stopped:
+            stopped.unlink()
+
+    @api.model
+    def _count_firings(self, rules, leads):
+        """``{(line, lead): times}``: how often each rule with a repeat limit
+        already created activities on each lead (a Counter, 0 by default)."""
+        limited = {
+            line for lines in rules.values() for line in lines if line.repeat_limit
+        }
+        counts = Counter()
+        if not limited:
+            return counts
+        groups = (
+            self.env["sale.activity.playbook.firing"]
+            .sudo()
+            ._read_group(
+                [
+                    ("line_id", "in", [line.id for line in limited]),
+                    ("lead_id", "in", list(leads)),
+                ],
+                ["line_id", "lead_id"],
+                ["__count"],
+            )
+        )
+        for line, lead, count in groups:
+            counts[line, lead] = count
+        return counts
+
+    @api.model
+    def _log_limit_reached(self, line, lead):
+        """Say on the lead, in its salesperson's language, that a rule reached
+        its repeat limit and that nothing more comes from its playbook."""
+        line = line.with_context(lang=lead.user_id.lang or self.env.lang)
+        lead.sudo()._message_log(
+            body=line.env._(
+                '"%(rule)s" reached its limit of %(limit)s: nothing more from '
+                "%(playbook)s",
+                rule=line._sentence(),
+                limit=line.repeat_limit,
+                playbook=line.playbook_id.name,
+            )
+        )
+
+    @api.model
+    def _record_firings(self, created):
+        """One firing per rule and lead that created activities (what
+        de-duplication turned into nothing is no firing)."""
+        counts = Counter(
+            (activity.playbook_line_id.id, activity.res_id)
+            for activity in created
+            if activity.playbook_line_id and activity.res_model == "crm.lead"
+        )
+        if counts:
+            self.env["sale.activity.playbook.firing"].sudo().create(
+                [
+                    {"line_id": line_id, "lead_id": lead_id, "activity_count": count}
+                    for (line_id, lead_id), count in counts.items()
+                ]
+            )
 
     @api.model
     def _create_followups(self, followups, completed=None):
@@ -238,6 +423,7 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         created = Activity
         if to_create:
             created = self._create_activities(to_create, depth)
+            self._record_firings(created)
         return created.with_env(self.env), Activity.union(*shared).with_env(self.env)
 
     @api.model
