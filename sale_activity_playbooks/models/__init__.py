@@ -6,6 +6,7 @@ from . import sale_activity_playbook_line
 from . import sale_activity_playbook_firing
 from . import crm_team
 from . import crm_lead
+from . import crm_stage
 from . import sale_activity_playbook_engine
 from . import mail_activity
 from . import sale_activity_reminder
@@ -14,4 +15,6 @@ from . import res_users
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
+from . import resource_resource
+from . import res_company
 from . import mail_thread

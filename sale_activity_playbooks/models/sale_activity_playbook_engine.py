@@ -105,10 +105,20 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
     def _on_leads_reaching_stage(self, leads):
         """Leads that reached the goal stage of playbooks lose the pending
         activities these playbooks created on them, as won leads do."""
-        pending = self._pending_playbook_activities(leads)
+        pending = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", leads.ids),
+                    ("playbook_line_id.playbook_id.stop_stage_id", "!=", False),
+                ]
+            )
+        )
         reached = pending.filtered(
             lambda a: self._goal_reached(
-                a.playbook_line_id.playbook_id, leads.browse(a.res_id)
+                a.playbook_line_id.playbook_id.stop_stage_id.id, leads.browse(a.res_id)
             )
         )
         if reached:
@@ -197,43 +207,39 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
                 candidates.append((activity, lead, line_ids))
         if not candidates:
             return {}
-        all_lines = Line.browse(
-            {line_id for _a, _l, line_ids in candidates for line_id in line_ids}
-        )
-        line_by_id = {line.id: line for line in all_lines}
-        previous_outcome = self.env["sale.activity.outcome"].browse(
-            self.env.context.get("playbook_previous_outcome_id")
-        )
+        facts = Playbook._get_rule_facts()
+        previous_outcome_id = self.env.context.get("playbook_previous_outcome_id")
         result = {}
         for activity, lead, line_ids in candidates:
-            company = lead.company_id or lead.team_id.company_id
-            lines = Line.browse(
+            company_id = (lead.company_id or lead.team_id.company_id).id
+            line_ids = [
                 line_id
                 for line_id in line_ids
-                if not company
-                or line_by_id[line_id].company_id in (company, company.browse())
-            )
+                if not company_id or facts[line_id].company_id in (company_id, False)
+            ]
             if trigger_on == "done":
-                outcome = (
-                    activity.outcome_id
+                outcome_id = (
+                    activity.outcome_id.id
                     if type_field == "activity_type_id"
-                    else previous_outcome
+                    else previous_outcome_id
                 )
-                lines = self._most_specific(lines, outcome)
-            if lines:
-                result[activity] = Playbook._sort_rules(lines)
+                line_ids = self._most_specific(line_ids, outcome_id, facts)
+            if len(line_ids) > 1:
+                result[activity] = Playbook._sort_rules(Line.browse(line_ids))
+            elif line_ids:
+                result[activity] = Line.browse(line_ids)
         return result
 
     @api.model
-    def _most_specific(self, lines, outcome):
-        """The rules on completion that apply to an activity done with
-        ``outcome``: those that name it, or else those that name no outcome
-        (trigger, suggest and stop alike)."""
-        if outcome:
-            specific = lines.filtered(lambda line: outcome in line.outcome_ids)
+    def _most_specific(self, line_ids, outcome_id, facts):
+        """The rules on completion that apply to an activity done with the
+        outcome ``outcome_id``: those that name it, or else those that name
+        no outcome (trigger, suggest and stop alike)."""
+        if outcome_id:
+            specific = [i for i in line_ids if outcome_id in facts[i].outcome_ids]
             if specific:
                 return specific
-        return lines.filtered(lambda line: not line.outcome_ids)
+        return [i for i in line_ids if not facts[i].outcome_ids]
 
     @api.model
     def _leads_of(self, activities):
@@ -255,32 +261,37 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         if not rules:
             return []
         leads = self._leads_of(activities.browse([a.id for a in rules]))
-        firings = self._count_firings(rules, leads)
+        facts = self.env["sale.activity.playbook"]._get_rule_facts()
+        firings = self._count_firings(rules, leads, facts)
         followups, stops = [], set()
         for activity, lines in rules.items():
             lead = leads[activity.res_id]
             for line in lines:
-                if line.chaining_type == "suggest" or self._goal_reached(
-                    line.playbook_id, lead
+                fact = facts[line.id]
+                if fact.chaining_type == "suggest" or self._goal_reached(
+                    fact.stop_stage_id, lead
                 ):
                     continue
-                if line.chaining_type == "stop":
-                    stops.add((lead.id, line.playbook_id.id))
+                if fact.chaining_type == "stop":
+                    stops.add((lead.id, fact.playbook_id))
                     continue
-                if line.repeat_limit and firings[line, lead] >= line.repeat_limit:
+                if fact.repeat_limit and firings[line, lead] >= fact.repeat_limit:
                     self._log_limit_reached(line, lead)
                     continue
                 firings[line, lead] += 1
-                followups += self._followups_of_rule(line, activity, lead, trigger_on)
+                followups += self._followups_of_rule(
+                    line, fact, activity, lead, trigger_on
+                )
         if stops:
             self._stop_playbooks(stops, exclude=activities)
         return followups
 
     @api.model
-    def _followups_of_rule(self, line, activity, lead, trigger_on):
-        """What ``line`` creates after ``activity``: one follow-up per next
-        type, due on a working day of its assignee, never while the lead's
-        follow-ups are paused."""
+    def _followups_of_rule(self, line, fact, activity, lead, trigger_on):
+        """What ``line`` (``fact``: its RuleFacts) creates after ``activity``:
+        one follow-up per next type, due on a working day of its assignee,
+        never while the lead's follow-ups are paused."""
+        line = self._rule_for_planning(line, fact)
         user = line._determine_responsible(lead, activity.user_id)
         deadline = line._get_date_deadline(user, activity.date_deadline)
         resume = lead._playbook_resume_date()
@@ -289,25 +300,33 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         return [
             Followup(
                 line._prepare_followup_values(activity, user, deadline, next_type),
-                notify=line.playbook_id.notify_assignment,
+                notify=fact.notify_assignment,
                 sources=[activity] if trigger_on == "scheduled" else [],
             )
-            for next_type in line.next_type_ids
+            for next_type in self.env["mail.activity.type"].browse(fact.next_type_ids)
         ]
+
+    @api.model
+    def _rule_for_planning(self, line, fact):
+        """``line`` as it plans activities: a virtual copy made from the cached
+        facts (no query), or the rule itself when it has a summary or a note
+        to read in the assignee's language."""
+        if fact.planning is None:
+            return line
+        return line.new(dict(fact.planning, summary=False, note=False), origin=line)
 
     # ------------------------------------------------------------------
     # Goals, stops and limits
     # ------------------------------------------------------------------
 
     @api.model
-    def _goal_reached(self, playbook, lead):
-        """Whether ``lead`` stands at the goal stage of ``playbook`` or after
-        it, in the order of the stages."""
-        goal = playbook.stop_stage_id
-        stage = lead.stage_id
-        if not goal or not stage:
+    def _goal_reached(self, goal_stage_id, lead):
+        """Whether ``lead`` stands at the stage ``goal_stage_id`` (a
+        playbook's goal) or after it, in the order of the stages."""
+        if not goal_stage_id or not lead.stage_id:
             return False
-        return (stage.sequence, stage.id) >= (goal.sequence, goal.id)
+        rank = self.env["crm.stage"]._playbook_stage_rank()
+        return rank.get(lead.stage_id.id, 0) >= rank.get(goal_stage_id, 0)
 
     @api.model
     def _pending_playbook_activities(self, leads, playbook_ids=None):
@@ -341,11 +360,14 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
             stopped.unlink()
 
     @api.model
-    def _count_firings(self, rules, leads):
+    def _count_firings(self, rules, leads, facts):
         """``{(line, lead): times}``: how often each rule with a repeat limit
         already created activities on each lead (a Counter, 0 by default)."""
         limited = {
-            line for lines in rules.values() for line in lines if line.repeat_limit
+            line
+            for lines in rules.values()
+            for line in lines
+            if facts[line.id].repeat_limit
         }
         counts = Counter()
         if not limited:
@@ -391,9 +413,17 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
             if activity.playbook_line_id and activity.res_model == "crm.lead"
         )
         if counts:
+            Lead = self.env["crm.lead"].sudo()
+            facts = self.env["sale.activity.playbook"]._get_rule_facts()
             self.env["sale.activity.playbook.firing"].sudo().create(
                 [
-                    {"line_id": line_id, "lead_id": lead_id, "activity_count": count}
+                    {
+                        "line_id": line_id,
+                        "playbook_id": facts[line_id].playbook_id,
+                        "lead_id": lead_id,
+                        "company_id": Lead.browse(lead_id).company_id.id,
+                        "activity_count": count,
+                    }
                     for (line_id, lead_id), count in counts.items()
                 ]
             )

@@ -22,12 +22,14 @@ class SaleActivityPlaybookFiring(models.Model):
         readonly=True,
     )
     playbook_id = fields.Many2one(
-        related="line_id.playbook_id", store=True, index=True, readonly=True
+        "sale.activity.playbook", index=True, ondelete="cascade", readonly=True
     )
     lead_id = fields.Many2one(
         "crm.lead", required=True, index=True, ondelete="cascade", readonly=True
     )
-    company_id = fields.Many2one(related="lead_id.company_id", store=True)
+    company_id = fields.Many2one(
+        "res.company", index=True, readonly=True, help="The lead's company."
+    )
     date = fields.Datetime(
         "Fired On", default=fields.Datetime.now, required=True, readonly=True
     )

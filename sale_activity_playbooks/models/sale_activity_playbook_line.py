@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from .input_checks import refuse_missing_records, refuse_out_of_range
@@ -18,8 +18,25 @@ class SaleActivityPlaybookLine(models.Model):
     _inherit = ("sale.activity.playbook.cache.mixin",)
     _description = "Activity Playbook Rule"
     _order = "playbook_id, sequence, id"
+    # what the engine caches (sale.activity.playbook._get_rule_facts)
     _playbook_cache_fields = frozenset(
-        {"playbook_id", "activity_type_id", "trigger_on"}
+        {
+            "playbook_id",
+            "activity_type_id",
+            "trigger_on",
+            "chaining_type",
+            "outcome_ids",
+            "next_type_ids",
+            "repeat_limit",
+            # how it plans (RuleFacts.planning)
+            "delay_count",
+            "delay_unit",
+            "delay_from",
+            "responsible",
+            "user_id",
+            "summary",
+            "note",
+        }
     )
 
     playbook_id = fields.Many2one(
@@ -393,7 +410,9 @@ class SaleActivityPlaybookLine(models.Model):
         ``source`` for ``user``, written in the user's language."""
         self.ensure_one()
         lang = user.lang or self.env.lang
-        line = self.with_context(lang=lang)
+        # a rule without texts may be a virtual copy (see the engine's
+        # _rule_for_planning): it has nothing to translate
+        line = self.with_context(lang=lang) if self.id else self
         next_type = next_type.with_context(lang=lang)
         return {
             "res_model_id": source.res_model_id.id,
@@ -404,18 +423,22 @@ class SaleActivityPlaybookLine(models.Model):
             "user_id": user.id,
             "date_deadline": deadline,
             "previous_activity_type_id": source.activity_type_id.id,
-            "playbook_line_id": self.id,
+            "playbook_line_id": self._origin.id,
             "automated": True,
         }
 
     @api.model
-    def _working_calendar(self, user, company=None):
-        """The working calendar of ``user``: their own, or their company's (or
-        ``company``'s)."""
-        return (
-            user.sudo().resource_calendar_id
-            or (company or user.company_id).sudo().resource_calendar_id
-        )
+    def _working_calendar(self, user):
+        """The working calendar of ``user``: their own, or their company's."""
+        return self.env["resource.calendar"].browse(self._get_user_calendar_id(user.id))
+
+    @api.model
+    @tools.ormcache("user_id")
+    def _get_user_calendar_id(self, user_id):
+        # cleared when a resource, a user's company or a company's calendar
+        # changes (resource_resource.py, res_users.py, res_company.py)
+        user = self.env["res.users"].sudo().browse(user_id)
+        return (user.resource_calendar_id or user.company_id.resource_calendar_id).id
 
     @api.model
     def _add_working_days(self, calendar, base, count, cache=None):
