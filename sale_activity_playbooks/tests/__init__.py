@@ -28,3 +28,4 @@ from . import test_outcomes
 from . import test_goals_and_replies
 from . import test_pause
 from . import test_step_report
+from . import test_tour_cadences
