@@ -5,7 +5,9 @@ import logging
 from psycopg2 import errors
 
 from odoo import api, fields, models, tools
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
 from .. import odoo_series
 from .sale_activity_playbook_engine import Followup
@@ -21,6 +23,23 @@ NEGLECT_BATCH_SIZE = 500
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
+    playbook_paused_until = fields.Date(
+        "Follow-ups Paused Until",
+        copy=False,
+        tracking=True,
+        help="Until this day, the playbooks send no reminder, escalate nothing and "
+        "leave the lead out of the neglected ones; follow-ups they plan are due on "
+        "this day at the earliest.",
+    )
+    playbook_paused = fields.Boolean(
+        "Follow-ups Paused", compute="_compute_playbook_paused"
+    )
+
+    @api.depends("playbook_paused_until", "user_id.tz")
+    def _compute_playbook_paused(self):
+        for lead in self:
+            lead.playbook_paused = bool(lead._playbook_resume_date())
+
     def _auto_init(self):
         res = super()._auto_init()
         # The neglect scan reads open leads per team; won and lost ones, most of
@@ -34,8 +53,27 @@ class CrmLead(models.Model):
         )
         return res
 
+    @api.constrains("playbook_paused_until")
+    def _check_playbook_paused_until(self):
+        for lead in self:
+            if lead.playbook_paused_until and (
+                lead.playbook_paused_until < lead._playbook_today()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "Follow-ups of %(lead)s cannot be paused until %(date)s: the "
+                        "day is past. Choose today or a later day.",
+                        lead=lead.display_name,
+                        date=format_date(self.env, lead.playbook_paused_until),
+                    )
+                )
+
     def write(self, vals):
         res = super().write(vals)
+        if vals.get("playbook_paused_until"):
+            self._postpone_playbook_followups()
+        if vals.get("stage_id"):
+            self.env["sale.activity.playbook.engine"]._on_leads_reaching_stage(self)
         # Won is moving to a won stage (action_set_won does, with probability
         # 100), as crm's _handle_won_lost counts it. Only the new stage is
         # read: reading the leads' probability around the write would compute
@@ -102,9 +140,76 @@ class CrmLead(models.Model):
             },
         }
 
+    def action_pause_playbook_followups(self):
+        """Open the dialog that pauses the lead's follow-ups until a day."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Pause follow-ups"),
+            "res_model": "sale.activity.playbook.pause",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_lead_id": self.id},
+        }
+
+    def action_resume_playbook_followups(self):
+        """Resume the lead's follow-ups at once."""
+        self.playbook_paused_until = False
+        for lead in self:
+            lead._message_log(body=self.env._("Follow-ups resumed."))
+
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+
+    def _playbook_today(self):
+        """Today for the lead's salesperson (in their time zone)."""
+        self.ensure_one()
+        return fields.Date.context_today(self.with_context(tz=self.user_id.tz or "UTC"))
+
+    def _playbook_resume_date(self):
+        """The day the lead's follow-ups resume, while it lies ahead."""
+        self.ensure_one()
+        paused_until = self.playbook_paused_until
+        if paused_until and paused_until > self._playbook_today():
+            return paused_until
+        return False
+
+    def _postpone_playbook_followups(self):
+        """Follow-ups made by rules (not by hand) due before the pause ends
+        move to the first working day of their assignee from then on."""
+        Line = self.env["sale.activity.playbook.line"]
+        pending = self.env[
+            "sale.activity.playbook.engine"
+        ]._pending_playbook_activities(self)
+        by_deadline = {}
+        for activity in pending:
+            resume = self.browse(activity.res_id).playbook_paused_until
+            if resume and activity.date_deadline < resume:
+                day = Line._add_working_days(
+                    Line._working_calendar(activity.user_id), resume, 0
+                )
+                by_deadline.setdefault(day, pending.browse())
+                by_deadline[day] |= activity
+        for day, activities in by_deadline.items():
+            activities.write({"date_deadline": day})
+
+    def _message_post_after_hook(self, message, msg_values):
+        res = super()._message_post_after_hook(message, msg_values)
+        if (
+            message.message_type == "email"
+            and not self.env.context.get("playbook_auto_reply")
+            and self.team_id.id
+            in self.env["sale.activity.playbook"]._get_reply_watching_team_ids()
+        ):
+            author = message.author_id
+            if author and not author.sudo().user_ids.filtered(
+                lambda user: not user.share
+            ):
+                self.env["sale.activity.playbook.engine"]._on_customer_reply(
+                    self, message
+                )
+        return res
 
     def _cancel_playbook_activities_on_won(self):
         """Remove the pending follow-ups that playbooks created on won leads

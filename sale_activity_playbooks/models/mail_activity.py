@@ -43,6 +43,20 @@ class MailActivity(models.Model):
         "with their deadlines, and goes away when the last of them is cancelled "
         "(never once one of them is done).",
     )
+    outcome_id = fields.Many2one(
+        "sale.activity.outcome",
+        ondelete="restrict",
+        domain="['|', ('activity_type_ids', '=', False), "
+        "('activity_type_ids', 'in', activity_type_id)]",
+        help="How it went: set it, then mark the activity as done. Playbook rules "
+        "may branch on it.",
+    )
+    playbook_outcome_ids = fields.Many2many(
+        "sale.activity.outcome",
+        string="Possible Outcomes",
+        compute="_compute_playbook_outcome_ids",
+        help="The outcomes that may be picked for this activity's type.",
+    )
     reminded_on = fields.Datetime(
         readonly=True,
         copy=False,
@@ -118,6 +132,26 @@ class MailActivity(models.Model):
         return super(
             MailActivity, self.filtered(lambda a: a not in controlled)
         )._onchange_previous_activity_type_id()
+
+    @api.depends("activity_type_id")
+    def _compute_playbook_outcome_ids(self):
+        Outcome = self.env["sale.activity.outcome"]
+        for activity in self:
+            activity.playbook_outcome_ids = Outcome._for_type(activity.activity_type_id)
+
+    @api.constrains("outcome_id", "activity_type_id")
+    def _check_outcome_applies(self):
+        for activity in self:
+            outcome = activity.outcome_id
+            if outcome and not outcome._applies_to(activity.activity_type_id):
+                raise ValidationError(
+                    self.env._(
+                        '"%(outcome)s" is not an outcome of %(type)s: choose one '
+                        "of the outcomes of that activity type.",
+                        outcome=outcome.name,
+                        type=activity.activity_type_id.name,
+                    )
+                )
 
     @api.onchange("playbook_recommended_type_id")
     def _onchange_playbook_recommended_type_id(self):
@@ -247,6 +281,7 @@ class MailActivity(models.Model):
             default_previous_activity_type_id=self.activity_type_id.id,
             activity_previous_deadline=self.date_deadline,
             playbook_previous_user_id=self.user_id.id,
+            playbook_previous_outcome_id=self.outcome_id.id,
             default_res_id=self.res_id,
             default_res_model=self.res_model,
         )
@@ -266,6 +301,13 @@ class MailActivity(models.Model):
     # ------------------------------------------------------------------
     # Playbook rules of these activities (the engine decides)
     # ------------------------------------------------------------------
+
+    def _is_playbook_followup(self):
+        """A follow-up: made by a playbook, or of a Reminder type."""
+        self.ensure_one()
+        return bool(
+            self.playbook_line_id or self.activity_type_id.category == "reminder"
+        )
 
     def _playbook_rules(self, trigger_on, type_field="activity_type_id"):
         """``{activity: playbook lines}``: see the engine's

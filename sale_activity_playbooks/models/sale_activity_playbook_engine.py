@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from odoo import Command, api, models
 from odoo.tools import SQL
-from odoo.tools.misc import format_date
+from odoo.tools.misc import format_date, format_datetime
 
 _logger = logging.getLogger(__name__)
 
@@ -74,6 +74,55 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         followups = self._prepare_followups(activities, "done")
         created, _shared = self._create_followups(followups, completed=activities)
         return created
+
+    @api.model
+    def _on_customer_reply(self, lead, message):
+        """A customer replied to ``lead`` (``message``): the pending Reminder
+        follow-ups that playbooks stopping on a reply created there are done,
+        on the reply's date, with feedback that names it."""
+        pending = (
+            self._pending_playbook_activities(lead)
+            .filtered(
+                lambda a: (
+                    a.activity_type_id.category == "reminder"
+                    and a.playbook_line_id.playbook_id.stop_on_reply
+                )
+            )
+            .with_context(lang=lead.user_id.lang or self.env.lang)
+        )
+        if not pending:
+            return
+        feedback = pending.env._(
+            "%(author)s replied on %(date)s.",
+            author=message.author_id.display_name,
+            date=format_datetime(pending.env, message.date, dt_format="short"),
+        )
+        pending.with_context(playbook_done_at=message.date)._action_done(
+            feedback=feedback
+        )
+
+    @api.model
+    def _on_leads_reaching_stage(self, leads):
+        """Leads that reached the goal stage of playbooks lose the pending
+        activities these playbooks created on them, as won leads do."""
+        pending = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "crm.lead"),
+                    ("res_id", "in", leads.ids),
+                    ("playbook_line_id.playbook_id.stop_stage_id", "!=", False),
+                ]
+            )
+        )
+        reached = pending.filtered(
+            lambda a: self._goal_reached(
+                a.playbook_line_id.playbook_id.stop_stage_id.id, leads.browse(a.res_id)
+            )
+        )
+        if reached:
+            reached.unlink()
 
     @api.model
     def _on_activities_rescheduled(self, activities):
@@ -160,22 +209,39 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
                 candidates.append((activity, lead, line_ids))
         if not candidates:
             return {}
-        all_lines = Line.browse(
-            {line_id for _a, _l, line_ids in candidates for line_id in line_ids}
-        )
-        line_by_id = {line.id: line for line in all_lines}
+        facts = Playbook._get_rule_facts()
+        previous_outcome_id = self.env.context.get("playbook_previous_outcome_id")
         result = {}
         for activity, lead, line_ids in candidates:
-            company = lead.company_id or lead.team_id.company_id
-            lines = Line.browse(
+            company_id = (lead.company_id or lead.team_id.company_id).id
+            line_ids = [
                 line_id
                 for line_id in line_ids
-                if not company
-                or line_by_id[line_id].company_id in (company, company.browse())
-            )
-            if lines:
-                result[activity] = Playbook._sort_rules(lines)
+                if not company_id or facts[line_id].company_id in (company_id, False)
+            ]
+            if trigger_on == "done":
+                outcome_id = (
+                    activity.outcome_id.id
+                    if type_field == "activity_type_id"
+                    else previous_outcome_id
+                )
+                line_ids = self._most_specific(line_ids, outcome_id, facts)
+            if len(line_ids) > 1:
+                result[activity] = Playbook._sort_rules(Line.browse(line_ids))
+            elif line_ids:
+                result[activity] = Line.browse(line_ids)
         return result
+
+    @api.model
+    def _most_specific(self, line_ids, outcome_id, facts):
+        """The rules on completion that apply to an activity done with the
+        outcome ``outcome_id``: those that name it, or else those that name
+        no outcome (trigger, suggest and stop alike)."""
+        if outcome_id:
+            specific = [i for i in line_ids if outcome_id in facts[i].outcome_ids]
+            if specific:
+                return specific
+        return [i for i in line_ids if not facts[i].outcome_ids]
 
     @api.model
     def _leads_of(self, activities):
@@ -197,23 +263,172 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         if not rules:
             return []
         leads = self._leads_of(activities.browse([a.id for a in rules]))
-        followups = []
+        facts = self.env["sale.activity.playbook"]._get_rule_facts()
+        firings = self._count_firings(rules, leads, facts)
+        followups, stops = [], set()
         for activity, lines in rules.items():
             lead = leads[activity.res_id]
-            for line in lines.filtered(lambda line: line.chaining_type == "trigger"):
-                user = line._determine_responsible(lead, activity.user_id)
-                deadline = line._get_date_deadline(user, activity.date_deadline)
-                for next_type in line.next_type_ids:
-                    followups.append(
-                        Followup(
-                            line._prepare_followup_values(
-                                activity, user, deadline, next_type
-                            ),
-                            notify=line.playbook_id.notify_assignment,
-                            sources=[activity] if trigger_on == "scheduled" else [],
-                        )
-                    )
+            for line in lines:
+                fact = facts[line.id]
+                if fact.chaining_type == "suggest" or self._goal_reached(
+                    fact.stop_stage_id, lead
+                ):
+                    continue
+                if fact.chaining_type == "stop":
+                    stops.add((lead.id, fact.playbook_id))
+                    continue
+                if fact.repeat_limit and firings[line, lead] >= fact.repeat_limit:
+                    self._log_limit_reached(line, lead)
+                    continue
+                firings[line, lead] += 1
+                followups += self._followups_of_rule(
+                    line, fact, activity, lead, trigger_on
+                )
+        if stops:
+            self._stop_playbooks(stops, exclude=activities)
         return followups
+
+    @api.model
+    def _followups_of_rule(self, line, fact, activity, lead, trigger_on):
+        """What ``line`` (``fact``: its RuleFacts) creates after ``activity``:
+        one follow-up per next type, due on a working day of its assignee,
+        never while the lead's follow-ups are paused."""
+        line = self._rule_for_planning(line, fact)
+        user = line._determine_responsible(lead, activity.user_id)
+        deadline = line._get_date_deadline(user, activity.date_deadline)
+        resume = lead._playbook_resume_date()
+        if resume and deadline < resume:
+            deadline = line._add_working_days(line._working_calendar(user), resume, 0)
+        return [
+            Followup(
+                line._prepare_followup_values(activity, user, deadline, next_type),
+                notify=fact.notify_assignment,
+                sources=[activity] if trigger_on == "scheduled" else [],
+            )
+            for next_type in self.env["mail.activity.type"].browse(fact.next_type_ids)
+        ]
+
+    @api.model
+    def _rule_for_planning(self, line, fact):
+        """``line`` as it plans activities: a virtual copy made from the cached
+        facts (no query), or the rule itself when it has a summary or a note
+        to read in the assignee's language."""
+        if fact.planning is None:
+            return line
+        return line.new(dict(fact.planning, summary=False, note=False), origin=line)
+
+    # ------------------------------------------------------------------
+    # Goals, stops and limits
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _goal_reached(self, goal_stage_id, lead):
+        """Whether ``lead`` stands at the stage ``goal_stage_id`` (a
+        playbook's goal) or after it, in the order of the stages."""
+        if not goal_stage_id or not lead.stage_id:
+            return False
+        rank = self.env["crm.stage"]._playbook_stage_rank()
+        return rank.get(lead.stage_id.id, 0) >= rank.get(goal_stage_id, 0)
+
+    @api.model
+    def _pending_playbook_activities(self, leads, playbook_ids=None):
+        """The open activities that playbooks (``playbook_ids`` only, when
+        given) created on ``leads``."""
+        domain = [
+            ("res_model", "=", "crm.lead"),
+            ("res_id", "in", leads.ids),
+            ("playbook_line_id", "!=", False),
+        ]
+        if playbook_ids is not None:
+            domain.append(("playbook_line_id.playbook_id", "in", list(playbook_ids)))
+        return self.env["mail.activity"].sudo().search(domain)
+
+    @api.model
+    def _stop_playbooks(self, stops, exclude):
+        """Remove the pending follow-ups that each playbook created on each
+        lead of ``stops`` (pairs of lead and playbook ids), but ``exclude``."""
+        lead_ids = {lead_id for lead_id, _playbook_id in stops}
+        pending = (
+            self._pending_playbook_activities(
+                self.env["crm.lead"].browse(lead_ids),
+                {playbook_id for _lead_id, playbook_id in stops},
+            )
+            - exclude
+        )
+        stopped = pending.filtered(
+            lambda a: (a.res_id, a.playbook_line_id.playbook_id.id) in stops
+        )
+        if stopped:
+            stopped.unlink()
+
+    @api.model
+    def _count_firings(self, rules, leads, facts):
+        """``{(line, lead): times}``: how often each rule with a repeat limit
+        already created activities on each lead (a Counter, 0 by default)."""
+        limited = {
+            line
+            for lines in rules.values()
+            for line in lines
+            if facts[line.id].repeat_limit
+        }
+        counts = Counter()
+        if not limited:
+            return counts
+        groups = (
+            self.env["sale.activity.playbook.firing"]
+            .sudo()
+            ._read_group(
+                [
+                    ("line_id", "in", [line.id for line in limited]),
+                    ("lead_id", "in", list(leads)),
+                ],
+                ["line_id", "lead_id"],
+                ["__count"],
+            )
+        )
+        for line, lead, count in groups:
+            counts[line, lead] = count
+        return counts
+
+    @api.model
+    def _log_limit_reached(self, line, lead):
+        """Say on the lead, in its salesperson's language, that a rule reached
+        its repeat limit and that nothing more comes from its playbook."""
+        line = line.with_context(lang=lead.user_id.lang or self.env.lang)
+        lead.sudo()._message_log(
+            body=line.env._(
+                '"%(rule)s" reached its limit of %(limit)s: nothing more from '
+                "%(playbook)s",
+                rule=line._sentence(),
+                limit=line.repeat_limit,
+                playbook=line.playbook_id.name,
+            )
+        )
+
+    @api.model
+    def _record_firings(self, created):
+        """One firing per rule and lead that created activities (what
+        de-duplication turned into nothing is no firing)."""
+        counts = Counter(
+            (activity.playbook_line_id.id, activity.res_id)
+            for activity in created
+            if activity.playbook_line_id and activity.res_model == "crm.lead"
+        )
+        if counts:
+            Lead = self.env["crm.lead"].sudo()
+            facts = self.env["sale.activity.playbook"]._get_rule_facts()
+            self.env["sale.activity.playbook.firing"].sudo().create(
+                [
+                    {
+                        "line_id": line_id,
+                        "playbook_id": facts[line_id].playbook_id,
+                        "lead_id": lead_id,
+                        "company_id": Lead.browse(lead_id).company_id.id,
+                        "activity_count": count,
+                    }
+                    for (line_id, lead_id), count in counts.items()
+                ]
+            )
 
     @api.model
     def _create_followups(self, followups, completed=None):
@@ -240,6 +455,7 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         created = Activity
         if to_create:
             created = self._create_activities(to_create, depth)
+            self._record_firings(created)
         return created.with_env(self.env), Activity.union(*shared).with_env(self.env)
 
     @api.model

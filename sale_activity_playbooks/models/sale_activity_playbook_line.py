@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from .input_checks import refuse_missing_records, refuse_out_of_range
@@ -18,8 +18,25 @@ class SaleActivityPlaybookLine(models.Model):
     _inherit = ("sale.activity.playbook.cache.mixin",)
     _description = "Activity Playbook Rule"
     _order = "playbook_id, sequence, id"
+    # what the engine caches (sale.activity.playbook._get_rule_facts)
     _playbook_cache_fields = frozenset(
-        {"playbook_id", "activity_type_id", "trigger_on"}
+        {
+            "playbook_id",
+            "activity_type_id",
+            "trigger_on",
+            "chaining_type",
+            "outcome_ids",
+            "next_type_ids",
+            "repeat_limit",
+            # how it plans (RuleFacts.planning)
+            "delay_count",
+            "delay_unit",
+            "delay_from",
+            "responsible",
+            "user_id",
+            "summary",
+            "note",
+        }
     )
 
     playbook_id = fields.Many2one(
@@ -46,12 +63,14 @@ class SaleActivityPlaybookLine(models.Model):
         default="done",
     )
     chaining_type = fields.Selection(
-        [("trigger", "Trigger"), ("suggest", "Suggest")],
+        [("trigger", "Trigger"), ("suggest", "Suggest"), ("stop", "Stop")],
         string="Then",
         required=True,
         default="trigger",
         help="Trigger: the next activities are created at once. Suggest: they are "
-        'proposed by "Done & Schedule Next" (only when an activity is done).',
+        'proposed by "Done & Schedule Next". Stop: the pending follow-ups that this '
+        "playbook created on the lead are removed. Suggest and stop apply only "
+        "when an activity is done.",
     )
     next_type_ids = fields.Many2many(
         "mail.activity.type",
@@ -59,8 +78,24 @@ class SaleActivityPlaybookLine(models.Model):
         "line_id",
         "type_id",
         string="Next Activities",
-        required=True,
         domain="[('res_model', 'in', (False, 'crm.lead'))]",
+        help="Required, except for a rule that stops.",
+    )
+    outcome_ids = fields.Many2many(
+        "sale.activity.outcome",
+        "sale_activity_playbook_line_outcome_rel",
+        "line_id",
+        "outcome_id",
+        domain="['|', ('activity_type_ids', '=', False), "
+        "('activity_type_ids', 'in', activity_type_id)]",
+        help="Only when the activity is done with one of these outcomes. Empty: "
+        "whatever the outcome, unless a rule with outcomes matches it (the more "
+        "specific rules win).",
+    )
+    repeat_limit = fields.Integer(
+        default=0,
+        help="How many times at most this rule creates activities on one lead. "
+        "0: no limit.",
     )
     delay_count = fields.Integer("Delay", default=0)
     delay_unit = fields.Selection(
@@ -112,6 +147,8 @@ class SaleActivityPlaybookLine(models.Model):
         "trigger_on",
         "chaining_type",
         "next_type_ids",
+        "outcome_ids",
+        "repeat_limit",
         "delay_count",
         "delay_unit",
         "delay_from",
@@ -126,6 +163,12 @@ class SaleActivityPlaybookLine(models.Model):
     def _onchange_trigger_on(self):
         if self.trigger_on == "scheduled":
             self.chaining_type = "trigger"
+            self.outcome_ids = False
+
+    @api.onchange("chaining_type")
+    def _onchange_chaining_type(self):
+        if self.chaining_type == "stop":
+            self.next_type_ids = False
 
     @api.constrains("delay_count", "delay_unit")
     def _check_delay(self):
@@ -151,6 +194,14 @@ class SaleActivityPlaybookLine(models.Model):
     @api.constrains("chaining_type", "trigger_on")
     def _check_suggest_only_when_done(self):
         for line in self:
+            if line.chaining_type == "stop" and line.trigger_on != "done":
+                raise ValidationError(
+                    self.env._(
+                        "A playbook stops only when an activity is marked as done: "
+                        '"%(type)s is scheduled" cannot stop it.',
+                        type=line.activity_type_id.name,
+                    )
+                )
             if line.chaining_type == "suggest" and line.trigger_on != "done":
                 raise ValidationError(
                     self.env._(
@@ -198,9 +249,21 @@ class SaleActivityPlaybookLine(models.Model):
                     )
                 )
 
-    @api.constrains("activity_type_id", "next_type_ids")
+    @api.constrains("activity_type_id", "next_type_ids", "chaining_type")
     def _check_types_available_on_leads(self):
         for line in self.with_context(active_test=False):
+            if line.chaining_type == "stop":
+                if line.next_type_ids:
+                    raise ValidationError(
+                        self.env._(
+                            'The rule "When %(type)s %(moment)s" stops the playbook: '
+                            "it cannot schedule next activities as well. Remove them, "
+                            "or make it trigger or suggest them.",
+                            type=line.activity_type_id.name,
+                            moment=line._moment_label(),
+                        )
+                    )
+                continue
             if not line.next_type_ids:
                 raise ValidationError(
                     self.env._(
@@ -230,6 +293,46 @@ class SaleActivityPlaybookLine(models.Model):
                         "The activity types %(types)s are archived: restore them or "
                         "choose others.",
                         types=", ".join(archived.mapped("name")),
+                    )
+                )
+
+    @api.constrains("trigger_on", "outcome_ids", "activity_type_id")
+    def _check_outcomes(self):
+        for line in self:
+            if not line.outcome_ids:
+                continue
+            if line.trigger_on != "done":
+                raise ValidationError(
+                    self.env._(
+                        "Outcomes are known only once an activity is done: the rule "
+                        '"When %(type)s is scheduled" cannot depend on them.',
+                        type=line.activity_type_id.name,
+                    )
+                )
+            wrong = line.outcome_ids.filtered(
+                lambda outcome, line=line: (
+                    not outcome._applies_to(line.activity_type_id)
+                )
+            )
+            if wrong:
+                raise ValidationError(
+                    self.env._(
+                        "%(outcomes)s cannot be the outcome of %(type)s: choose "
+                        "outcomes of that activity type.",
+                        outcomes=", ".join(wrong.mapped("name")),
+                        type=line.activity_type_id.name,
+                    )
+                )
+
+    @api.constrains("repeat_limit")
+    def _check_repeat_limit(self):
+        for line in self:
+            if line.repeat_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "A rule cannot fire a negative number of times "
+                        "(%(rule)s): use 0 for no limit.",
+                        rule=line.display_name,
                     )
                 )
 
@@ -307,7 +410,9 @@ class SaleActivityPlaybookLine(models.Model):
         ``source`` for ``user``, written in the user's language."""
         self.ensure_one()
         lang = user.lang or self.env.lang
-        line = self.with_context(lang=lang)
+        # a rule without texts may be a virtual copy (see the engine's
+        # _rule_for_planning): it has nothing to translate
+        line = self.with_context(lang=lang) if self.id else self
         next_type = next_type.with_context(lang=lang)
         return {
             "res_model_id": source.res_model_id.id,
@@ -318,18 +423,22 @@ class SaleActivityPlaybookLine(models.Model):
             "user_id": user.id,
             "date_deadline": deadline,
             "previous_activity_type_id": source.activity_type_id.id,
-            "playbook_line_id": self.id,
+            "playbook_line_id": self._origin.id,
             "automated": True,
         }
 
     @api.model
-    def _working_calendar(self, user, company=None):
-        """The working calendar of ``user``: their own, or their company's (or
-        ``company``'s)."""
-        return (
-            user.sudo().resource_calendar_id
-            or (company or user.company_id).sudo().resource_calendar_id
-        )
+    def _working_calendar(self, user):
+        """The working calendar of ``user``: their own, or their company's."""
+        return self.env["resource.calendar"].browse(self._get_user_calendar_id(user.id))
+
+    @api.model
+    @tools.ormcache("user_id")
+    def _get_user_calendar_id(self, user_id):
+        # cleared when a resource, a user's company or a company's calendar
+        # changes (resource_resource.py, res_users.py, res_company.py)
+        user = self.env["res.users"].sudo().browse(user_id)
+        return (user.resource_calendar_id or user.company_id.resource_calendar_id).id
 
     @api.model
     def _add_working_days(self, calendar, base, count, cache=None):
@@ -357,13 +466,15 @@ class SaleActivityPlaybookLine(models.Model):
         Call or Meeting 2 days after its deadline"."""
         self.ensure_one()
         _ = self.env._
-        names = self.next_type_ids.mapped("name") or ["..."]
-        if len(names) > 1:
-            next_types = _(
-                "%(types)s or %(last)s", types=", ".join(names[:-1]), last=names[-1]
+        moment = self._moment_with_outcomes()
+        if self.chaining_type == "stop":
+            return _(
+                "When %(type)s %(moment)s, stop: remove this lead's pending "
+                "follow-ups from this playbook",
+                type=self.activity_type_id.name or "...",
+                moment=moment,
             )
-        else:
-            next_types = names[0]
+        next_types = self._or_list(self.next_type_ids.mapped("name"))
         action = (
             _("suggest %(types)s", types=next_types)
             if self.chaining_type == "suggest"
@@ -372,7 +483,7 @@ class SaleActivityPlaybookLine(models.Model):
         sentence = _(
             "When %(type)s %(moment)s, %(action)s %(delay)s",
             type=self.activity_type_id.name or "...",
-            moment=self._moment_label(),
+            moment=moment,
             action=action,
             delay=self._delay_label(),
         )
@@ -385,7 +496,35 @@ class SaleActivityPlaybookLine(models.Model):
             sentence = _(
                 "%(sentence)s, for %(assignee)s", sentence=sentence, assignee=assignee
             )
+        if self.repeat_limit == 1:
+            sentence = _("%(sentence)s, once per lead", sentence=sentence)
+        elif self.repeat_limit > 1:
+            sentence = _(
+                "%(sentence)s, at most %(count)s times per lead",
+                sentence=sentence,
+                count=self.repeat_limit,
+            )
         return sentence
+
+    def _moment_with_outcomes(self):
+        """ "is marked as done", or "is marked as done with No answer"."""
+        if not self.outcome_ids:
+            return self._moment_label()
+        return self.env._(
+            "%(moment)s with %(outcomes)s",
+            moment=self._moment_label(),
+            outcomes=self._or_list(self.outcome_ids.mapped("name")),
+        )
+
+    def _or_list(self, names):
+        """ "A, B or C" ("..." for none)."""
+        if not names:
+            return "..."
+        if len(names) == 1:
+            return names[0]
+        return self.env._(
+            "%(types)s or %(last)s", types=", ".join(names[:-1]), last=names[-1]
+        )
 
     def _moment_label(self):
         return dict(self._fields["trigger_on"]._description_selection(self.env)).get(

@@ -24,3 +24,8 @@ from . import test_date_properties
 from . import test_rule_cache
 from . import test_no_duplicates
 from . import test_language
+from . import test_outcomes
+from . import test_goals_and_replies
+from . import test_pause
+from . import test_step_report
+from . import test_tour_cadences

@@ -11,6 +11,10 @@ patch(Activity.prototype, {
         super.setup();
         /** @type {[number, string]|false} */
         this.playbook_id = false;
+        /** @type {[number, string]|false} */
+        this.outcome_id = false;
+        /** @type {number[]} the outcomes that may be picked for its type */
+        this.playbook_outcome_ids = [];
         /** @type {luxon.DateTime} */
         this.reminded_on = datetimeField();
         /** @type {luxon.DateTime} */
