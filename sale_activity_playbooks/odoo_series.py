@@ -31,8 +31,11 @@ GROUPS_FIELD = "group_ids" if SERIES >= (19, 0) else "groups_id"
 # 19.0 archives every done activity and has no keep_done.
 ARCHIVES_DONE_ACTIVITIES = SERIES >= (19, 0)
 
-# 19.0 sends these fields of mail.activity to the chatter only when asked.
-ACTIVITY_STORE_FIELDS = ("reminded_on", "escalated_on")
+# 19.0 sends the chatter only the fields of mail.activity that it is asked
+# for (18.0 reads them all): ours, and our many2ones, which the web client
+# reads as 18.0 sends them, (id, name) or False.
+ACTIVITY_STORE_FIELDS = ("reminded_on", "escalated_on", "playbook_outcome_ids")
+ACTIVITY_STORE_MANY2ONES = ("playbook_id", "outcome_id")
 
 
 def keep_done_values():

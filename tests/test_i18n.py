@@ -37,9 +37,7 @@ I18N = REPO_DIR / ADDON / "i18n"
 # The description of a core model that the addon extends is exported with
 # the addon's terms, but it is Odoo's, translated by Odoo, and it changes
 # between series (crm.lead: "Lead/Opportunity" on 18.0, "Lead" on 19.0).
-CORE_MODEL_NAME = re.compile(
-    rf"model:ir\.model,name:{ADDON}\.model_(?!sale_activity_)"
-)
+CORE_MODEL_NAME = re.compile(rf"model:ir\.model,name:{ADDON}\.model_(?!sale_activity_)")
 
 
 def terms(po):

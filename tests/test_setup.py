@@ -76,7 +76,8 @@ def test_series_is_18_by_default_and_each_has_its_own_places(tmp_path):
 
 def test_series_option_wins_and_leaves_the_other_arguments():
     result = lib(
-        'select_series --reuse-db --series=19.0 -k x && echo "$ODOO_SERIES ${SERIES_ARGS[*]}"',
+        "select_series --reuse-db --series=19.0 -k x"
+        ' && echo "$ODOO_SERIES ${SERIES_ARGS[*]}"',
         ODOO_SERIES="18.0",
     )
     assert result.stdout.strip() == "19.0 --reuse-db -k x", result.stderr

@@ -232,20 +232,23 @@ class MailActivity(models.Model):
         return res
 
     def _to_store_defaults(self, target):
-        # 19.0 only: it sends the chatter the fields it lists (18.0 reads all)
+        # 19.0 only: it sends the chatter the fields it lists (18.0 reads all).
+        # Many2ones as 18.0 reads them, for whoever sees the activity (an
+        # employee assigned a follow-up sees which playbook it comes from).
+        def many2one(fname):
+            return Store.Attr(
+                fname,
+                lambda a: (
+                    (a.sudo()[fname].id, a.sudo()[fname].display_name)
+                    if a[fname]
+                    else False
+                ),
+            )
+
         return [
             *super()._to_store_defaults(target),
             *odoo_series.ACTIVITY_STORE_FIELDS,
-            # (id, name), as 18.0 reads a many2one, for whoever sees the
-            # activity (an employee assigned a follow-up sees where it is from)
-            Store.Attr(
-                "playbook_id",
-                lambda a: (
-                    (a.sudo().playbook_id.id, a.sudo().playbook_id.display_name)
-                    if a.playbook_id
-                    else False
-                ),
-            ),
+            *map(many2one, odoo_series.ACTIVITY_STORE_MANY2ONES),
         ]
 
     # ------------------------------------------------------------------

@@ -138,7 +138,9 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         # activities, also while 19.0 uninstalls this module, rules gone
         sources = sources.filtered(lambda a: a.res_model == "crm.lead")
         if sources:
-            type_ids = self.env["sale.activity.playbook"]._get_rule_type_ids("scheduled")
+            type_ids = self.env["sale.activity.playbook"]._get_rule_type_ids(
+                "scheduled"
+            )
             sources = sources.filtered(lambda a: a.activity_type_id.id in type_ids)
         if not sources:
             return self.env["mail.activity"].sudo()

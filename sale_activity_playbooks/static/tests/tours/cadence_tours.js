@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { editDate } from "./series_steps";
 
 // Cadences that react, in the chatter: outcomes and their branches, a pause,
 // a customer's reply. tests/test_tour_cadences.py prepares the records and
@@ -52,10 +53,7 @@ tours.add("sale_activity_playbooks_pause_lead", {
             trigger: ".o_form_statusbar button[name=action_pause_playbook_followups]",
             run: "click",
         },
-        {
-            trigger: ".modal .o_field_widget[name=date] input",
-            run: "edit 12/03/2030 && press Enter",
-        },
+        ...editDate("date", "12/03/2030"),
         {
             trigger: ".modal .o_field_widget[name=reason] textarea",
             run: "edit Back from holiday on the 3rd",

@@ -1,89 +1,17 @@
 import { registry } from "@web/core/registry";
-import { session } from "@web/session";
+import {
+    activityTypeIs,
+    chooseActivityType,
+    chooseInSelection,
+    dateIs,
+    editDate,
+} from "./series_steps";
 
 // What salespeople and their managers do with playbooks, in the browser. The
 // Python tests (tests/test_tour_followups.py) prepare the records, open the
 // lead and check what the tours leave behind.
 const tours = registry.category("web_tour.tours");
 const suggestions = ".modal .o_field_widget[name=playbook_recommended_type_id]";
-
-// Where Odoo 19.0 draws fields otherwise than 18.0: activity types are badges
-// (18.0: a many2one input), selections a searchable menu (18.0: a <select>),
-// a date a button until it is clicked (18.0: an input).
-const ODOO_19 = session.server_version_info[0] >= 19;
-
-/** Choose the activity type ``name`` in the activity dialog. */
-function chooseActivityType(name) {
-    if (ODOO_19) {
-        return [
-            {
-                trigger: `.modal .o_field_widget[name=activity_type_id] .o_selection_badge:contains('${name}')`,
-                run: "click",
-            },
-        ];
-    }
-    return [
-        {
-            trigger: ".modal input[id*='activity_type_id']",
-            run: "click",
-        },
-        {
-            trigger: `.dropdown-item:contains('${name}')`,
-            run: "click",
-        },
-    ];
-}
-
-/** The activity dialog has the activity type ``name``. */
-function activityTypeIs(name) {
-    return {
-        trigger: ODOO_19
-            ? `.modal .o_field_widget[name=activity_type_id] .o_selection_badge.active:contains('${name}')`
-            : `.modal input[id*='activity_type_id']:value('${name}')`,
-    };
-}
-
-/** Type ``value`` into the date field ``name`` of the dialog. */
-function editDate(name, value) {
-    const field = `.modal .o_field_widget[name=${name}]`;
-    return [
-        ...(ODOO_19 ? [{ trigger: `${field} button`, run: "click" }] : []),
-        { trigger: `${field} input`, run: `edit ${value} && press Enter` },
-    ];
-}
-
-/** The date field ``name`` of the dialog shows ``value``. */
-function dateIs(name, value) {
-    const field = `.modal .o_field_widget[name=${name}]`;
-    return {
-        trigger: ODOO_19
-            ? // the button shows "Dec 2, 2030", its tooltip the numeric date
-              `${field} input:value('${value}'), ${field} button[data-tooltip='${value}']`
-            : `${field} input:value('${value}')`,
-    };
-}
-
-/** Choose ``label`` in the selection field ``name`` of the dialog. */
-function chooseInSelection(name, label) {
-    if (ODOO_19) {
-        return [
-            {
-                trigger: `.modal .o_field_widget[name=${name}] .o_select_menu_toggler`,
-                run: "click",
-            },
-            {
-                trigger: `.o_select_menu_menu .o_select_menu_item:contains('${label}')`,
-                run: "click",
-            },
-        ];
-    }
-    return [
-        {
-            trigger: `.modal .o_field_widget[name=${name}] select`,
-            run: `selectByLabel ${label}`,
-        },
-    ];
-}
 
 tours.add("sale_activity_playbooks_done_schedule_next", {
     steps: () => [
