@@ -233,7 +233,7 @@ class MailActivity(models.Model):
 
     def _to_store_defaults(self, target):
         # 19.0 only: it sends the chatter the fields it lists (18.0 reads all).
-        # Many2ones as 18.0 reads them, for whoever sees the activity (an
+        # Relational ones as 18.0 reads them, for whoever sees the activity (an
         # employee assigned a follow-up sees which playbook it comes from).
         def many2one(fname):
             return Store.Attr(
@@ -245,10 +245,14 @@ class MailActivity(models.Model):
                 ),
             )
 
+        def many2many(fname):
+            return Store.Attr(fname, lambda a: a.sudo()[fname].ids)
+
         return [
             *super()._to_store_defaults(target),
             *odoo_series.ACTIVITY_STORE_FIELDS,
             *map(many2one, odoo_series.ACTIVITY_STORE_MANY2ONES),
+            *map(many2many, odoo_series.ACTIVITY_STORE_MANY2MANYS),
         ]
 
     # ------------------------------------------------------------------

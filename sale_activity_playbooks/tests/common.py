@@ -153,6 +153,11 @@ class PlaybookCase(TransactionCase):
         else:
             self.assertFalse(activities.exists(), msg)
 
+    def assertActivitiesPending(self, activities, msg=None):
+        """Neither done nor cancelled (a done one exists still on 19.0)."""
+        self.assertEqual(len(activities.exists()), len(activities), msg)
+        self.assertEqual(activities.filtered("active"), activities, msg)
+
     @contextmanager
     def cron_sees_this_test(self):
         """Let "Run Manually" (method_direct_trigger) see this test's data:

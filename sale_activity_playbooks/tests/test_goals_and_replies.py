@@ -108,8 +108,8 @@ class TestReplyDetection(PlaybookCase):
         follow_up = self.activities(activity_type=self.follow_up)
         quote = self.schedule(self.create_quote)
         self.reply()
-        self.assertFalse(follow_up.exists(), "done")
-        self.assertTrue(quote.exists(), "not a Reminder: left alone")
+        self.assertActivitiesDone(follow_up, "done")
+        self.assertActivitiesPending(quote, "not a Reminder: left alone")
         self.assertTrue(self.activities(activity_type=self.email), "by hand")
         log = self.env["sale.activity.followup.log"].search(
             [("lead_id", "=", self.lead.id)]
@@ -217,6 +217,6 @@ class TestReplyDetection(PlaybookCase):
         follow_up = self.activities(activity_type=self.follow_up)
         self.receive("Auto-Submitted: auto-replied\n")
         self.receive("X-Autoreply: yes\n")
-        self.assertTrue(follow_up.exists(), "out of office is no reply")
+        self.assertActivitiesPending(follow_up, "out of office is no reply")
         self.receive()
-        self.assertFalse(follow_up.exists())
+        self.assertActivitiesDone(follow_up)
