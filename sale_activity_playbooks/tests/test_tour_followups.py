@@ -3,11 +3,13 @@
 from datetime import date, timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .tour_common import PlaybookTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestTourFollowups(HttpCase):
+class TestTourFollowups(PlaybookTourCase):
     """The chatter of a salesperson and the playbook form of a sales manager,
     driven in headless Chromium (tours in static/tests/tours/)."""
 
