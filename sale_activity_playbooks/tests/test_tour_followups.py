@@ -176,3 +176,17 @@ class TestTourFollowups(PlaybookTourCase):
             ],
         )
         self.assertEqual(playbook.line_ids.create_uid, self.manager)
+
+    def test_5_manager_edits_a_rule_and_reads_its_sentence_live(self):
+        self.start_tour(
+            "/odoo/action-sale_activity_playbooks.sale_activity_playbook_action",
+            "sale_activity_playbooks_rule_dialog",
+            login="tour_manager",
+        )
+        # discarded: the standard cadence is as it was
+        self.assertEqual(
+            self.cadence.line_ids[:1].display_name,
+            "When Email is marked as done, suggest Call or Meeting 2 days after its "
+            "deadline",
+        )
+        self.assertEqual(self.cadence.rule_count, 4)

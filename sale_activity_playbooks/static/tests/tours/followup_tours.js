@@ -259,3 +259,114 @@ tours.add("sale_activity_playbooks_manager_creates_playbook", {
         },
     ],
 });
+
+tours.add("sale_activity_playbooks_rule_dialog", {
+    steps: () => [
+        {
+            content: "The playbooks count their rules",
+            trigger: ".o_data_row:contains('Standard sales cadence') td[name=rule_count]:contains('4')",
+        },
+        {
+            trigger: ".o_data_row:contains('Standard sales cadence') td[name=name]",
+            run: "click",
+        },
+        {
+            content: "Open the rule on emails",
+            trigger:
+                ".o_field_widget[name=line_ids] .o_data_row:contains('When Email is marked as done') td",
+            run: "click",
+        },
+        {
+            content: "The dialog is about one rule...",
+            trigger: ".modal .modal-title:contains('Rule'):not(:contains('Rules'))",
+        },
+        {
+            content: "...and reads it as a sentence",
+            trigger:
+                ".modal .o_sap_rule_sentence:contains('When Email is marked as done, suggest Call or Meeting 2 days after its deadline')",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=delay_count] input",
+            run: "edit 3 && press Tab",
+        },
+        {
+            content: "The sentence follows the edit",
+            trigger:
+                ".modal .o_sap_rule_sentence:contains('suggest Call or Meeting 3 days after its deadline')",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=chaining_type] select",
+            run: "selectByLabel Trigger",
+        },
+        {
+            trigger:
+                ".modal .o_sap_rule_sentence:contains('When Email is marked as done, schedule Call or Meeting 3 days after its deadline')",
+        },
+        {
+            trigger: ".modal .o_form_button_cancel",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            content: "A new rule",
+            trigger: ".o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
+            run: "click",
+        },
+        {
+            trigger: ".modal .modal-title:contains('Create Rule')",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=activity_type_id] input",
+            run: "edit Create Quote",
+        },
+        {
+            trigger: ".dropdown-item:contains('Create Quote')",
+            run: "click",
+        },
+        {
+            trigger:
+                ".modal .o_sap_rule_sentence:contains('When Create Quote is marked as done, schedule ... on its deadline')",
+        },
+        {
+            trigger: ".modal .o_form_button_cancel",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            trigger: ".o_notebook a:contains('Reminders')",
+            run: "click",
+        },
+        {
+            content: "Escalation after 0 days is off",
+            trigger: ".o_field_widget[name=escalation_days] input",
+            run: "edit 0 && press Tab",
+        },
+        {
+            trigger: ".o_row:has(.o_field_widget[name=escalation_days]) .o_sap_off:contains('off')",
+        },
+        {
+            trigger: ".o_field_widget[name=neglect_days] input",
+            run: "edit 0 && press Tab",
+        },
+        {
+            content: "Neglect after 0 days is off",
+            trigger: ".o_row:has(.o_field_widget[name=neglect_days]) .o_sap_off:contains('off')",
+        },
+        {
+            trigger: ".o_field_widget[name=neglect_days] input",
+            run: "edit 14 && press Tab",
+        },
+        {
+            trigger:
+                ".o_row:has(.o_field_widget[name=neglect_days]):not(:has(.o_sap_off)):contains('days without activity')",
+        },
+        {
+            trigger: ".o_form_button_cancel",
+            run: "click",
+        },
+    ],
+});
