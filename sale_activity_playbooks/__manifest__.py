@@ -25,6 +25,7 @@
         "security/sale_activity_followup_security.xml",
         "report/sale_activity_followup_report_views.xml",
         "wizard/sale_activity_playbook_preview_views.xml",
+        "wizard/sale_activity_followup_views.xml",
     ],
     "demo": [
         "demo/sale_activity_playbook_demo.xml",

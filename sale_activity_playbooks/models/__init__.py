@@ -8,3 +8,4 @@ from . import mail_activity
 from . import sale_activity_reminder
 from . import sale_activity_followup_log
 from . import res_users
+from . import mail_activity_queue

@@ -22,3 +22,5 @@ from . import test_multi_company
 from . import test_bad_input
 from . import test_date_properties
 from . import test_rule_cache
+from . import test_my_followups
+from . import test_tour_followup_queue

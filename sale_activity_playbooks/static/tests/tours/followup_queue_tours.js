@@ -1,0 +1,124 @@
+import { registry } from "@web/core/registry";
+
+// My Follow-ups in the browser. tests/test_tour_followup_queue.py prepares the records and
+// checks what the tours leave behind.
+const tours = registry.category("web_tour.tours");
+
+/** Fails when a cell or a header of the list is cut (shown with "..."). */
+function checkNoColumnCut() {
+    const cut = [];
+    for (const el of document.querySelectorAll(
+        ".o_list_table :is(th, td), .o_list_table :is(th, td) *"
+    )) {
+        const style = getComputedStyle(el);
+        const clips = style.overflowX === "hidden" || style.textOverflow === "ellipsis";
+        if (el.offsetParent && clips && el.scrollWidth > el.clientWidth) {
+            cut.push(el.textContent.trim());
+        }
+    }
+    if (cut.length) {
+        throw new Error(`Cut at ${window.innerWidth}px: ${[...new Set(cut)].join(" | ")}`);
+    }
+}
+
+/** Fails unless the rows' leads come in this order. */
+function checkLeadOrder(expected) {
+    const leads = [...document.querySelectorAll(".o_data_row td[name=lead_id]")].map((td) =>
+        td.textContent.trim()
+    );
+    if (JSON.stringify(leads) !== JSON.stringify(expected)) {
+        throw new Error(`Rows in the order ${leads.join(", ")}`);
+    }
+}
+
+const select = (lead) => [
+    {
+        content: `Select ${lead}`,
+        trigger: `.o_data_row:contains('${lead}') .o_list_record_selector input:not(:checked)`,
+        run: "click",
+    },
+    {
+        trigger: `.o_data_row:contains('${lead}') .o_list_record_selector input:checked`,
+    },
+];
+const selectionButton = (label) => ({
+    trigger: `.o_list_selection_container button:contains('${label}')`,
+    run: "click",
+});
+
+tours.add("sale_activity_playbooks_my_followups", {
+    steps: () => [
+        {
+            content: "Overdue first, then due today, then the largest deals",
+            trigger: ".o_sap_followups .o_data_row:first:contains('Overdue big')",
+            run: () =>
+                checkLeadOrder([
+                    "Overdue big",
+                    "Overdue small",
+                    "Today big",
+                    "Today small",
+                    "Later big",
+                    "Later small",
+                ]),
+        },
+        {
+            content: "The queue shows the customer, reminder and playbook",
+            trigger:
+                ".o_data_row:contains('Overdue big'):contains('Overdue big Inc'):contains('Test cadence')",
+        },
+        {
+            content: "Nothing is cut at this width",
+            trigger: ".o_sap_followups .o_data_row",
+            run: checkNoColumnCut,
+        },
+        ...select("Overdue big"),
+        ...select("Today small"),
+        {
+            content: "Salespeople do not reassign",
+            trigger: ".o_list_selection_container:not(:has(button:contains('Reassign')))",
+        },
+        selectionButton("Mark as Done"),
+        {
+            trigger: ".modal .o_field_widget[name=activity_count]:contains('2')",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=feedback] textarea",
+            run: "edit Both called back",
+        },
+        {
+            trigger: ".modal button[name=action_done]",
+            run: "click",
+        },
+        {
+            content: "A notification says how many were done",
+            trigger: ".o_notification:contains('2 follow-ups marked as done.')",
+        },
+        {
+            content: "They left the queue",
+            trigger:
+                ".o_sap_followups:not(:has(.o_data_row:contains('Overdue big'))):not(:has(.o_data_row:contains('Today small')))",
+        },
+        ...select("Later big"),
+        selectionButton("Reschedule"),
+        {
+            content: "Two working days later",
+            trigger: ".modal .o_field_widget[name=working_days] input",
+            run: "edit 2",
+        },
+        {
+            trigger: ".modal button[name=action_reschedule]",
+            run: "click",
+        },
+        {
+            trigger: "body:not(:has(.modal))",
+        },
+        {
+            content: "A row opens its lead",
+            trigger: ".o_data_row:contains('Today big') td[name=activity_type_id]",
+            run: "click",
+        },
+        {
+            trigger: ".o_breadcrumb .active:contains('Today big')",
+        },
+    ],
+});
