@@ -184,17 +184,6 @@ class TestFollowupReport(PlaybookCase):
         )
         self.assertEqual(rows.user_id, self.leader)
 
-    def test_team_smart_button_opens_its_overdue_follow_ups(self):
-        self.make_story()
-        self.assertEqual(self.team.followup_overdue_count, 2)
-        self.assertEqual(self.plain_team.followup_overdue_count, 0)
-        action = self.team.action_open_overdue_followups()
-        self.assertEqual(action["res_model"], "sale.activity.followup.report")
-        rows = self.Report.search([*action["domain"], ("state", "=", "overdue")])
-        self.assertEqual(rows.user_id, self.salesman | self.clicker)
-        self.assertEqual(action["context"]["search_default_overdue"], 1)
-        self.assertEqual(action["views"][0][1], "list")
-
     def test_open_lead_from_a_follow_up(self):
         row = self.Report.search([("lead_id", "=", self.playbook_call(TODAY).res_id)])
         action = row.action_open_lead()

@@ -415,3 +415,43 @@ class TestMyFollowupsBulkActions(FollowupQueueCase):
                 self.env.ref(QUEUE_LIST).id, "list"
             )
             self.assertEqual("action_followup_reassign" in view["arch"], visible)
+
+
+@freeze_time(TODAY)
+@tagged("post_install", "-at_install")
+class TestTeamOverdueFollowups(FollowupQueueCase):
+    """The team's Overdue Follow-ups button opens My Follow-ups for the team,
+    per salesperson, groups open."""
+
+    def test_smart_button_counts_and_opens_the_team_queue(self):
+        self.schedule(self.todo, user=self.clicker, deadline=TODAY - timedelta(days=1))
+        self.schedule(
+            self.todo, lead=self.plain_lead, deadline=TODAY - timedelta(days=1)
+        )
+        self.assertEqual(self.team.followup_overdue_count, 3)
+        self.assertEqual(self.plain_team.followup_overdue_count, 1)
+        action = self.team.with_user(self.leader).action_open_overdue_followups()
+        self.assertEqual(action["res_model"], "mail.activity")
+        self.assertEqual(action["id"], self.env.ref(QUEUE_ACTION).id)
+        self.assertEqual(
+            action["context"],
+            {"search_default_overdue": 1, "search_default_groupby_user": 1},
+        )
+        rows = self.queue(self.leader, filters=("overdue",), domain=action["domain"])
+        self.assertEqual(len(rows), self.team.followup_overdue_count)
+        self.assertEqual(
+            {row["user_id"]["id"] for row in rows}, {self.salesman.id, self.clicker.id}
+        )
+        # grouped by salesperson, groups open
+        search = etree.fromstring(self.env.ref(QUEUE_SEARCH).arch)
+        group_by = search.find(".//filter[@name='groupby_user']").get("context")
+        self.assertEqual(safe_eval(group_by), {"group_by": "user_id"})
+        arch = etree.fromstring(self.env.ref(QUEUE_LIST).arch)
+        self.assertEqual(arch.get("expand"), "1")
+        groups = self.Activity.with_user(self.leader).read_group(
+            [*action["domain"], ("state", "=", "overdue")], ["user_id"], ["user_id"]
+        )
+        self.assertEqual(
+            {group["user_id"][0]: group["user_id_count"] for group in groups},
+            {self.salesman.id: 2, self.clicker.id: 1},
+        )

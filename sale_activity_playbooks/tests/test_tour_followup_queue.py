@@ -58,3 +58,16 @@ class TestTourFollowupQueue(PlaybookTourCase, FollowupQueueCase):
                 self.calendar, deadline, 2
             ),
         )
+
+    def test_2_team_leader_opens_the_team_s_overdue_follow_ups(self):
+        self.schedule(
+            self.follow_up, user=self.clicker, deadline=self.queue_today - timedelta(1)
+        )
+        self.start_tour(
+            f"/odoo/action-sales_team.crm_team_action_config/{self.team.id}",
+            "sale_activity_playbooks_team_overdue_followups",
+            login="pb_leader",
+        )
+        self.assertEqual(
+            self.activities(activity_type=self.follow_up).user_id, self.salesman
+        )

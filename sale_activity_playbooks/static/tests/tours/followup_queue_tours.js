@@ -1,6 +1,6 @@
 import { registry } from "@web/core/registry";
 
-// My Follow-ups in the browser. tests/test_tour_followup_queue.py prepares the records and
+// My Follow-ups and the team's overdue follow-ups, in the browser. tests/test_tour_followup_queue.py prepares the records and
 // checks what the tours leave behind.
 const tours = registry.category("web_tour.tours");
 
@@ -119,6 +119,63 @@ tours.add("sale_activity_playbooks_my_followups", {
         },
         {
             trigger: ".o_breadcrumb .active:contains('Today big')",
+        },
+    ],
+});
+
+tours.add("sale_activity_playbooks_team_overdue_followups", {
+    steps: () => [
+        {
+            trigger: ".o_notebook a:contains('Activity Playbooks')",
+            run: "click",
+        },
+        {
+            content: "The team's playbooks count their rules",
+            trigger:
+                ".o_field_widget[name=playbook_ids] .o_data_row:contains('Test cadence') td[name=rule_count]:contains('1')",
+        },
+        {
+            content: "The team's overdue follow-ups...",
+            trigger: "button[name=action_open_overdue_followups]:contains('3')",
+            run: "click",
+        },
+        {
+            content: "...open in My Follow-ups, per salesperson, groups open",
+            trigger: ".o_sap_followups .o_group_header:contains('Sally Salesman (2)')",
+        },
+        {
+            trigger: ".o_sap_followups .o_group_header:contains('Clark Clicker (1)')",
+        },
+        {
+            trigger: ".o_sap_followups .o_data_row:contains('Overdue big')",
+        },
+        {
+            trigger: ".o_sap_followups .o_data_row:contains('Big Deal')",
+        },
+        {
+            trigger: ".o_searchview_facet:contains('Overdue')",
+        },
+        ...select("Big Deal"),
+        {
+            content: "Sales managers reassign",
+            trigger: ".o_list_selection_container button:contains('Reassign')",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=user_id] input",
+            run: "edit Sally",
+        },
+        {
+            trigger: ".dropdown-item:contains('Sally Salesman')",
+            run: "click",
+        },
+        {
+            trigger: ".modal button[name=action_reassign]",
+            run: "click",
+        },
+        {
+            content: "Sally now has the three of them",
+            trigger: ".o_sap_followups .o_group_header:contains('Sally Salesman (3)')",
         },
     ],
 });
