@@ -71,3 +71,12 @@ class TestTourFollowupQueue(PlaybookTourCase, FollowupQueueCase):
         self.assertEqual(
             self.activities(activity_type=self.follow_up).user_id, self.salesman
         )
+
+    def test_3_report_list_opens_leads_and_marks_follow_ups_done(self):
+        self.start_tour(
+            "/odoo/action-sale_activity_playbooks.sale_activity_followup_report_action"
+            "?view_type=list",
+            "sale_activity_playbooks_report_list",
+            login="pb_leader",
+        )
+        self.assertFalse(self.queue_activity("Today big"))

@@ -1,6 +1,7 @@
 import { registry } from "@web/core/registry";
 
-// My Follow-ups and the team's overdue follow-ups, in the browser. tests/test_tour_followup_queue.py prepares the records and
+// My Follow-ups, the team's overdue follow-ups and the follow-up report, in
+// the browser. tests/test_tour_followup_queue.py prepares the records and
 // checks what the tours leave behind.
 const tours = registry.category("web_tour.tours");
 
@@ -176,6 +177,60 @@ tours.add("sale_activity_playbooks_team_overdue_followups", {
         {
             content: "Sally now has the three of them",
             trigger: ".o_sap_followups .o_group_header:contains('Sally Salesman (3)')",
+        },
+    ],
+});
+
+tours.add("sale_activity_playbooks_report_list", {
+    steps: () => [
+        {
+            content: "The report's list: no column is cut",
+            trigger: ".o_list_view .o_data_row:contains('Overdue big')",
+            run: checkNoColumnCut,
+        },
+        ...select("Today big"),
+        {
+            content: "Open follow-ups have My Follow-ups' actions",
+            trigger: ".o_list_selection_container button:contains('Mark as Done')",
+            run: "click",
+        },
+        {
+            trigger: ".modal button[name=action_done]",
+            run: "click",
+        },
+        {
+            trigger: ".o_notification:contains('1 follow-up marked as done.')",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains('Today big'):contains('Done on Time')",
+        },
+        ...select("Overdue big"),
+        ...select("Later big"),
+        {
+            content: "Selected follow-ups open their leads",
+            trigger: ".o_list_selection_container button:contains('Open Leads')",
+            run: "click",
+        },
+        {
+            trigger: ".o_breadcrumb .active:contains('Leads of the Follow-ups')",
+        },
+        {
+            trigger: ".o_list_view .o_data_row:contains('Later big')",
+        },
+        {
+            trigger: ".o_list_view:not(:has(.o_data_row:contains('Today big')))",
+        },
+        {
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Follow-ups')",
+            run: "click",
+        },
+        {
+            content: "A row opens its lead",
+            trigger: ".o_list_view .o_data_row:contains('Later big') td[name=lead_id]",
+            run: "click",
+        },
+        {
+            trigger: ".o_breadcrumb .active:contains('Later big')",
         },
     ],
 });
