@@ -349,18 +349,31 @@ class SaleActivityPlaybookLine(models.Model):
             )
         else:
             next_types = names[0]
-        action = (
-            _("suggest %(types)s", types=next_types)
-            if self.chaining_type == "suggest"
-            else _("schedule %(types)s", types=next_types)
-        )
-        sentence = _(
-            "When %(type)s %(moment)s, %(action)s %(delay)s",
-            type=self.activity_type_id.name or "...",
-            moment=self._moment_label(),
-            action=action,
-            delay=self._delay_label(),
-        )
+        # One sentence per moment and action: other languages order the words
+        # their own way (Dutch: "Als E-mail gereed is, stel dan 2 dagen na de
+        # deadline Bellen voor").
+        values = {
+            "type": self.activity_type_id.name or "...",
+            "types": next_types,
+            "delay": self._delay_label(),
+        }
+        if self.trigger_on == "scheduled" and self.chaining_type == "suggest":
+            sentence = _(
+                "When %(type)s is scheduled, suggest %(types)s %(delay)s", **values
+            )
+        elif self.trigger_on == "scheduled":
+            sentence = _(
+                "When %(type)s is scheduled, schedule %(types)s %(delay)s", **values
+            )
+        elif self.chaining_type == "suggest":
+            sentence = _(
+                "When %(type)s is marked as done, suggest %(types)s %(delay)s", **values
+            )
+        else:
+            sentence = _(
+                "When %(type)s is marked as done, schedule %(types)s %(delay)s",
+                **values,
+            )
         if self.responsible != "lead_owner":
             assignee = {
                 "activity_user": _("the activity's assignee"),

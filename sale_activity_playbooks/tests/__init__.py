@@ -24,3 +24,4 @@ from . import test_date_properties
 from . import test_rule_cache
 from . import test_my_followups
 from . import test_tour_followup_queue
+from . import test_dutch
