@@ -24,4 +24,5 @@ from . import test_date_properties
 from . import test_rule_cache
 from . import test_my_followups
 from . import test_tour_followup_queue
+from . import test_tour_dutch_narrow
 from . import test_dutch

@@ -370,3 +370,48 @@ tours.add("sale_activity_playbooks_rule_dialog", {
         },
     ],
 });
+
+/** Fails when the suggestion chips stand further above the activity type
+ * than two fields of the form stand apart. */
+function checkSuggestionGap() {
+    const modal = document.querySelector(".modal");
+    const field = (name) => modal.querySelector(`.o_field_widget[name=${name}]`);
+    const chips = [...field("playbook_recommended_type_id").querySelectorAll(".o_selection_badge")];
+    const chipsBottom = Math.max(...chips.map((chip) => chip.getBoundingClientRect().bottom));
+    const top = (name) => field(name).closest(".o_wrap_field").getBoundingClientRect().top;
+    const gap = top("activity_type_id") - chipsBottom;
+    const rhythm = top("summary") - field("activity_type_id").getBoundingClientRect().bottom;
+    if (gap > rhythm + 4) {
+        throw new Error(`${gap}px between the suggestions and the activity type (${rhythm}px between fields)`);
+    }
+}
+
+tours.add("sale_activity_playbooks_done_dialog_dutch_narrow", {
+    steps: () => [
+        {
+            trigger: ".o-mail-Activity:contains('Stuur de brochure') .o-mail-Activity-markDone",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-ActivityMarkAsDone button:contains('Gereed & nieuwe activiteit')",
+            run: "click",
+        },
+        {
+            content: "The title of Odoo's own dialog",
+            trigger: ".modal .modal-title:contains('Activiteit inplannen')",
+        },
+        {
+            content: "The rule in plain Dutch",
+            trigger:
+                ".modal .o_sap_playbook_suggestion:contains('Standaard verkoopritme: Als E-mail gereed is, stel dan 2 dagen na de deadline Bellen of Afspraak voor.')",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=playbook_recommended_type_id] .o_selection_badge:contains('Afspraak')",
+        },
+        {
+            content: "The suggestions sit right above the activity type",
+            trigger: ".modal .o_field_widget[name=activity_type_id] input:value('Bellen')",
+            run: checkSuggestionGap,
+        },
+    ],
+});
