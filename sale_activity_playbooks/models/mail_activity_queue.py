@@ -13,6 +13,17 @@ from odoo.tools import SQL
 MAX_UTC_OFFSETS = (timedelta(hours=-12), timedelta(hours=14))
 # "Overdue first, then today, then later" (then done: kept-done activities)
 STATE_RANK = {"overdue": 0, "today": 1, "planned": 2, "done": 3}
+# The queue's columns: the chatter, which reads every field of its activities,
+# does not need them.
+QUEUE_FIELDS = frozenset(
+    {
+        "lead_id",
+        "lead_partner_id",
+        "lead_team_id",
+        "lead_expected_revenue",
+        "lead_currency_id",
+    }
+)
 
 
 class MailActivity(models.Model):
@@ -154,6 +165,15 @@ class MailActivity(models.Model):
         if field_name == "state":
             return SQL("%s %s %s", self._state_rank_sql(alias, query), direction, nulls)
         return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
+
+    def read(self, fields=None, load="_classic_read"):
+        if fields is None:  # every field: the chatter's mail.activity._to_store()
+            fields = [
+                name
+                for name in self.check_field_access_rights("read", None)
+                if name not in QUEUE_FIELDS
+            ]
+        return super().read(fields, load)
 
     # ------------------------------------------------------------------
     # Bulk actions of My Follow-ups (and of the follow-up report)

@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
+from ..models.mail_activity_queue import QUEUE_FIELDS
 from .common import TODAY, PlaybookCase
 
 QUEUE_ACTION = "sale_activity_playbooks.mail_activity_action_followups"
@@ -198,6 +199,15 @@ class TestMyFollowups(FollowupQueueCase):
                 (self.salesman.id, "Overdue small"),
             ],
         )
+
+    def test_chatter_reads_none_of_the_queue_columns(self):
+        # mail.activity._to_store() reads every field of the chatter's
+        # activities: the queue's lead columns would cost it queries
+        activity = self.Activity.search([("user_id", "=", self.salesman.id)], limit=1)
+        data = activity.with_user(self.salesman).read()[0]
+        self.assertFalse(QUEUE_FIELDS & set(data))
+        self.assertIn("playbook_id", data)
+        self.assertEqual(activity.read(["lead_id"])[0]["lead_id"][0], activity.res_id)
 
     def test_queue_costs_the_same_queries_for_10_or_40_rows(self):
         def queries(count):
