@@ -32,13 +32,14 @@ class FollowupQueueCase(PlaybookCase):
         cls.Activity = cls.env["mail.activity"]
         queue_type = cls.env.ref(cls.queue_type_xmlid)
         cls.queue_leads = {}
+        # by deadline (then id), they would come in another order
         for name, revenue, days in (
-            ("Later small", 3000, 5),
-            ("Overdue small", 1000, -3),
-            ("Today big", 80000, 0),
-            ("Later big", 70000, 2),
-            ("Overdue big", 90000, -10),
+            ("Later small", 3000, 2),
+            ("Overdue small", 1000, -10),
             ("Today small", 2000, 0),
+            ("Later big", 70000, 5),
+            ("Overdue big", 90000, -3),
+            ("Today big", 80000, 0),
         ):
             lead = cls.env["crm.lead"].create(
                 {
@@ -376,8 +377,8 @@ class TestMyFollowupsBulkActions(FollowupQueueCase):
         )
         self.env.invalidate_all()
         clicker_today = self.schedule(self.todo, user=self.clicker)  # Wednesday
-        overdue = self.queue_activities("Overdue big")  # 15 Nov
-        later = self.queue_activities("Later big")  # Friday 27 Nov
+        overdue = self.queue_activities("Overdue big")  # 22 Nov
+        later = self.queue_activities("Later big")  # Monday 30 Nov
         activities = clicker_today | overdue | later
         wizard = self.open_wizard(activities, "action_followup_reschedule", self.leader)
         self.assertEqual(wizard.mode, "working_days")
@@ -387,7 +388,7 @@ class TestMyFollowupsBulkActions(FollowupQueueCase):
         self.assertEqual(clicker_today.date_deadline, date(2026, 11, 30))
         # overdue: counted from today, Monday to Friday
         self.assertEqual(overdue.date_deadline, date(2026, 11, 27))
-        self.assertEqual(later.date_deadline, date(2026, 12, 1))
+        self.assertEqual(later.date_deadline, date(2026, 12, 2))
 
     def test_reschedule_needs_a_date_or_some_working_days(self):
         activities = self.queue_activities("Overdue big")
