@@ -26,6 +26,8 @@ QUEUE_FIELDS = frozenset(
 )
 
 
+# The work queue is a concept of its own, kept apart from the playbook engine
+# of mail_activity.py.
 class MailActivity(models.Model):
     """My Follow-ups: what a salesperson's work queue needs on activities.
 
@@ -34,7 +36,7 @@ class MailActivity(models.Model):
     there. The state is Odoo's own (today in the assignee's time zone); the
     lead comes from ``res_model``/``res_id``, so nothing is stored."""
 
-    _inherit = "mail.activity"
+    _inherit = "mail.activity"  # pylint: disable=consider-merging-classes-inherited
 
     # Odoo's state, made searchable and sortable (see _order_field_to_sql)
     state = fields.Selection(search="_search_state")
