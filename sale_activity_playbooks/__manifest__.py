@@ -31,6 +31,7 @@
         "report/sale_activity_playbook_step_report_views.xml",
         "wizard/sale_activity_playbook_preview_views.xml",
         "wizard/sale_activity_playbook_pause_views.xml",
+        "wizard/sale_activity_followup_views.xml",
     ],
     "demo": [
         "demo/sale_activity_playbook_demo.xml",

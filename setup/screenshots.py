@@ -228,6 +228,7 @@ window.__sapFind = window.__sapFind || function (selector) {
 
 
 REPORT_URL = "/odoo/action-sale_activity_playbooks.sale_activity_followup_report_action"
+QUEUE_URL = "/odoo/action-sale_activity_playbooks.mail_activity_action_followups"
 SALES_TEAM_URL = (
     "/odoo/action-sales_team.crm_team_action_config/{sales_team.team_sales_department}"
 )
@@ -242,6 +243,15 @@ CADENCE_URL = (
 # pixels, or the element a selector finds.
 # URLs may name demo records as {xmlid} (module sale_activity_playbooks).
 SHOTS = [
+    (
+        "my_followups",
+        "demo",
+        [
+            ("goto", QUEUE_URL),
+            ("wait", ".o_sap_followups .o_data_row:contains(Boardroom table)"),
+        ],
+        560,
+    ),
     (
         "chatter_reminder_escalated",
         "sally",
@@ -326,12 +336,10 @@ SHOTS = [
                 SALES_TEAM_URL,
             ),
             ("click", "button[name=action_open_overdue_followups]"),
-            ("wait", ".o_list_view .o_group_name"),
-            ("click", ".o_list_view .o_group_name:contains(Mitchell)"),
-            ("click", ".o_list_view .o_group_name:contains(Sally)"),
-            ("wait", ".o_list_view .o_data_row:contains(Canteen tables)"),
+            ("wait", ".o_sap_followups .o_group_name:contains(Sally)"),
+            ("wait", ".o_sap_followups .o_data_row:contains(Canteen tables)"),
         ],
-        400,
+        480,
     ),
     (
         "playbook_form",

@@ -18,3 +18,4 @@ from . import resource_calendar_leaves
 from . import resource_resource
 from . import res_company
 from . import mail_thread
+from . import mail_activity_queue

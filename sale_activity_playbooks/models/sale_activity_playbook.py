@@ -76,6 +76,7 @@ class SaleActivityPlaybook(models.Model):
     line_ids = fields.One2many(
         "sale.activity.playbook.line", "playbook_id", string="Rules", copy=True
     )
+    rule_count = fields.Integer("Number of Rules", compute="_compute_rule_count")
     description = fields.Text(translate=True)
     stop_stage_id = fields.Many2one(
         "crm.stage",
@@ -140,6 +141,11 @@ class SaleActivityPlaybook(models.Model):
     # ------------------------------------------------------------------
     # Computes and constraints
     # ------------------------------------------------------------------
+
+    @api.depends("line_ids")
+    def _compute_rule_count(self):
+        for playbook in self:
+            playbook.rule_count = len(playbook.line_ids)
 
     @api.depends("company_id")
     def _compute_currency_id(self):

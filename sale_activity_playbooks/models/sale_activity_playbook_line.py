@@ -466,27 +466,58 @@ class SaleActivityPlaybookLine(models.Model):
         Call or Meeting 2 days after its deadline"."""
         self.ensure_one()
         _ = self.env._
-        moment = self._moment_with_outcomes()
+        # One sentence per moment and action: other languages order the words
+        # their own way (Dutch: "Als E-mail gereed is, stel dan 2 dagen na de
+        # deadline Bellen voor").
+        values = {
+            "type": self.activity_type_id.name or "...",
+            "types": self._or_list(self.next_type_ids.mapped("name")),
+            "outcomes": self._or_list(self.outcome_ids.mapped("name")),
+            "delay": self._delay_label(),
+        }
+        outcomes = bool(self.outcome_ids)
+        if self.chaining_type == "stop" and outcomes:
+            return _(
+                "When %(type)s is marked as done with %(outcomes)s, stop: remove "
+                "this lead's pending follow-ups from this playbook",
+                **values,
+            )
         if self.chaining_type == "stop":
             return _(
-                "When %(type)s %(moment)s, stop: remove this lead's pending "
+                "When %(type)s is marked as done, stop: remove this lead's pending "
                 "follow-ups from this playbook",
-                type=self.activity_type_id.name or "...",
-                moment=moment,
+                **values,
             )
-        next_types = self._or_list(self.next_type_ids.mapped("name"))
-        action = (
-            _("suggest %(types)s", types=next_types)
-            if self.chaining_type == "suggest"
-            else _("schedule %(types)s", types=next_types)
-        )
-        sentence = _(
-            "When %(type)s %(moment)s, %(action)s %(delay)s",
-            type=self.activity_type_id.name or "...",
-            moment=moment,
-            action=action,
-            delay=self._delay_label(),
-        )
+        suggest = self.chaining_type == "suggest"
+        if self.trigger_on == "scheduled" and suggest:
+            sentence = _(
+                "When %(type)s is scheduled, suggest %(types)s %(delay)s", **values
+            )
+        elif self.trigger_on == "scheduled":
+            sentence = _(
+                "When %(type)s is scheduled, schedule %(types)s %(delay)s", **values
+            )
+        elif suggest and outcomes:
+            sentence = _(
+                "When %(type)s is marked as done with %(outcomes)s, suggest "
+                "%(types)s %(delay)s",
+                **values,
+            )
+        elif suggest:
+            sentence = _(
+                "When %(type)s is marked as done, suggest %(types)s %(delay)s", **values
+            )
+        elif outcomes:
+            sentence = _(
+                "When %(type)s is marked as done with %(outcomes)s, schedule "
+                "%(types)s %(delay)s",
+                **values,
+            )
+        else:
+            sentence = _(
+                "When %(type)s is marked as done, schedule %(types)s %(delay)s",
+                **values,
+            )
         if self.responsible != "lead_owner":
             assignee = {
                 "activity_user": _("the activity's assignee"),

@@ -29,3 +29,7 @@ from . import test_goals_and_replies
 from . import test_pause
 from . import test_step_report
 from . import test_tour_cadences
+from . import test_my_followups
+from . import test_tour_followup_queue
+from . import test_tour_dutch_narrow
+from . import test_dutch
