@@ -279,7 +279,7 @@ tours.add("sale_activity_playbooks_rule_dialog", {
         slow([
             {
                 content: "The playbooks count their rules",
-                trigger: ".o_data_row:contains('Standard sales cadence') td[name=rule_count]:contains('4')",
+                trigger: ".o_data_row:contains('Standard sales cadence') td[name=rule_count]:contains('6')",
             },
             {
                 trigger: ".o_data_row:contains('Standard sales cadence') td[name=name]",
