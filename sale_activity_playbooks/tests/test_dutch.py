@@ -34,6 +34,15 @@ class TestDutch(PlaybookCase):
                     "Afspraak voor"
                 ),
                 "Als Bellen gereed is, plan dan 1 dag na voltooiing Offerte maken in",
+                (
+                    "Als Bellen gereed is met Geen antwoord of Voicemail ingesproken, "
+                    "plan dan 1 werkdag na voltooiing Bellen in, hoogstens 2 keer per "
+                    "lead"
+                ),
+                (
+                    "Als Bellen gereed is met Niet geïnteresseerd, stop dan: verwijder "
+                    "de openstaande opvolgingen van deze lead uit dit draaiboek"
+                ),
                 "Als Afspraak gereed is, plan dan 1 dag na voltooiing Offerte maken in",
                 (
                     "Als Offerte maken gereed is, plan dan 5 dagen na voltooiing "
