@@ -228,6 +228,9 @@ window.__sapFind = window.__sapFind || function (selector) {
 
 
 REPORT_URL = "/odoo/action-sale_activity_playbooks.sale_activity_followup_report_action"
+STEPS_URL = (
+    "/odoo/action-sale_activity_playbooks.sale_activity_playbook_step_report_action"
+)
 QUEUE_URL = "/odoo/action-sale_activity_playbooks.mail_activity_action_followups"
 SALES_TEAM_URL = (
     "/odoo/action-sales_team.crm_team_action_config/{sales_team.team_sales_department}"
@@ -290,6 +293,29 @@ SHOTS = [
         560,
     ),
     (
+        "chatter_playbook_badge",
+        "sally",
+        [
+            ("goto", "/odoo/crm/{lead_escalated}"),
+            ("wait", ".o-mail-Activity .o-sap-PlaybookBadge"),
+        ],
+        ".o-mail-Chatter",
+    ),
+    (
+        "outcome_buttons",
+        "admin",
+        [
+            ("goto", "/odoo/crm/{lead_call}"),
+            ("click", ".o-mail-Activity:contains(Call) .o-mail-Activity-markDone"),
+            (
+                "click",
+                ".o-mail-ActivityMarkAsDone .o-sap-OutcomeChip:contains(No answer)",
+            ),
+            ("wait", ".o-mail-ActivityMarkAsDone .o-sap-OutcomeChip.btn-primary"),
+        ],
+        560,
+    ),
+    (
         "call_done_create_quote",
         "admin",
         [
@@ -310,6 +336,15 @@ SHOTS = [
                 "goto",
                 REPORT_URL,
             ),
+            ("wait", ".o_pivot .o_pivot_cell_value"),
+        ],
+        560,
+    ),
+    (
+        "playbook_steps",
+        "admin",
+        [
+            ("goto", STEPS_URL),
             ("wait", ".o_pivot .o_pivot_cell_value"),
         ],
         560,
