@@ -4,8 +4,10 @@ import logging
 
 from psycopg2 import errors
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.tools import SQL
+
+from .sql_tools import ensure_index
 
 _logger = logging.getLogger(__name__)
 
@@ -13,6 +15,13 @@ _logger = logging.getLogger(__name__)
 # follow-up from the daily ir_cron_playbook_neglect, or on demand from the
 # server action action_schedule_playbook_followup. Leads per batch of the cron:
 NEGLECT_BATCH_SIZE = 500
+# An open lead, as crm counts it: active (lost leads are archived) and not in
+# a won stage. Never the probability: without won or lost history, predictive
+# lead scoring computes none and the column is NULL.
+OPEN_LEAD = SQL(
+    "lead.active AND NOT EXISTS (SELECT FROM crm_stage stage "
+    "WHERE stage.id = lead.stage_id AND stage.is_won)"
+)
 
 
 class CrmLead(models.Model):
@@ -20,16 +29,20 @@ class CrmLead(models.Model):
 
     def _auto_init(self):
         res = super()._auto_init()
-        # The neglect scan reads open leads per team; won and lost ones, most of
-        # an old pipeline, stay out of this index.
-        tools.create_index(
+        self._playbook_ensure_indexes()
+        return res
+
+    @api.model
+    def _playbook_ensure_indexes(self):
+        # The neglect scan reads open leads per team; lost ones stay out of
+        # this index (won ones are told by their stage, another table).
+        ensure_index(
             self._cr,
             "crm_lead_playbook_open_team_idx",
             self._table,
             ["team_id", "expected_revenue"],
-            where="active AND probability < 100",
+            where="active",
         )
-        return res
 
     def write(self, vals):
         res = super().write(vals)
@@ -58,8 +71,7 @@ class CrmLead(models.Model):
                 """
                 SELECT lead.id, NULL::integer AS playbook_id
                   FROM crm_lead lead
-                 WHERE lead.id = ANY(%s)
-                   AND lead.active AND lead.probability < 100
+                 WHERE lead.id = ANY(%s) AND %s
                    AND NOT EXISTS (
                        SELECT FROM mail_activity activity
                         WHERE activity.res_model = 'crm.lead'
@@ -68,6 +80,7 @@ class CrmLead(models.Model):
                    FOR UPDATE OF lead SKIP LOCKED
                 """,
                 self.ids,
+                OPEN_LEAD,
             )
         )
         leads = self.browse(sorted(playbook_by_lead))
@@ -239,7 +252,7 @@ class CrmLead(models.Model):
                  ORDER BY playbook.neglect_days, playbook.sequence, playbook.id
                     LIMIT 1
                    ) setting
-             WHERE lead.active AND lead.probability < 100 AND team.active
+             WHERE %(open_lead)s AND team.active
                -- leads of watching teams only, through the partial index
                AND lead.team_id IN (
                    SELECT rel.team_id
@@ -259,18 +272,25 @@ class CrmLead(models.Model):
                    SELECT FROM mail_activity activity
                     WHERE activity.res_model = 'crm.lead'
                       AND activity.res_id = lead.id AND activity.active)
+               -- someone's attention: a message or note that a person wrote
+               -- or received by email, or an activity done (its message);
+               -- not tracking, system notifications, mailings, nor what
+               -- OdooBot (crons, automations) writes
                AND NOT EXISTS (
                    SELECT FROM mail_message message
                     WHERE message.model = 'crm.lead' AND message.res_id = lead.id
                       AND message.date
                           >= %(now)s - make_interval(days => setting.neglect_days)
+                      AND message.author_id IS DISTINCT FROM %(bot)s
                       AND (message.message_type IN ('comment', 'email')
                            OR message.mail_activity_type_id IS NOT NULL))
           ORDER BY lead.id
              LIMIT %(limit)s
                FOR UPDATE OF lead SKIP LOCKED
             """,
+            open_lead=OPEN_LEAD,
             now=fields.Datetime.now(),
+            bot=self.env.ref("base.partner_root").id,
             limit=limit,
         )
 
