@@ -9,6 +9,7 @@ process, one cursor per worker.
 import logging
 import threading
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 import pytest
 from databases import environment, load_registry, release_database
@@ -219,10 +220,14 @@ def build_neglected_leads(registry, count=3):
 
 
 def schedule_on_demand(cr, lead_ids):
+    """Run *Schedule follow-up* as a request of the web client does: Odoo
+    retries it on a serialization failure (``retrying``)."""
+    from odoo.service.model import retrying
+
     env = environment(cr)
     admin = env.ref("base.user_admin")
     leads = env["crm.lead"].with_user(admin).browse(lead_ids)
-    return leads.action_schedule_playbook_followup()["params"]["message"]
+    return retrying(leads.action_schedule_playbook_followup, env)["params"]["message"]
 
 
 def assert_followed_up_once(registry, lead_ids):
@@ -235,28 +240,92 @@ def assert_followed_up_once(registry, lead_ids):
             assert count == 1, f"lead {lead_id}: {count} follow-ups"
 
 
-def test_server_action_skips_the_leads_the_cron_holds(registry):
+def test_server_action_says_which_leads_the_cron_holds(registry):
     lead_ids = build_neglected_leads(registry)
     with registry.cursor() as cr_cron, registry.cursor() as cr_user:
         environment(cr_cron)["crm.lead"]._cron_playbook_neglect()
         message = schedule_on_demand(cr_user, lead_ids)
         cr_user.commit()
         cr_cron.commit()
-    assert message.startswith("Follow-ups scheduled: 0.")
+    # not "already planned or closed": they were neither, yet
+    assert message == (
+        "Follow-ups scheduled: 0. Busy, someone else is working on them right "
+        "now (try again in a moment): 3."
+    )
     assert_followed_up_once(registry, lead_ids)
+    with registry.cursor() as cr_user:
+        message = schedule_on_demand(cr_user, lead_ids)
+    assert message == "Follow-ups scheduled: 0. Already planned: 3."
 
 
-def test_server_action_with_an_older_snapshot_schedules_nothing_twice(registry, caplog):
-    caplog.set_level(logging.INFO, "odoo.addons.sale_activity_playbooks")
+def test_server_action_with_an_older_snapshot_is_retried_by_odoo(registry, caplog):
+    caplog.set_level(logging.INFO, "odoo.service.model")
     lead_ids = build_neglected_leads(registry)
     with registry.cursor() as cr_user:
         environment(cr_user)["crm.lead"].search_count([])
         with registry.cursor() as cr_cron:
             environment(cr_cron)["crm.lead"]._cron_playbook_neglect()
         message = schedule_on_demand(cr_user, lead_ids)
-    assert "Another worker scheduled follow-ups on these leads" in caplog.text
-    assert message.startswith("Follow-ups scheduled: 0.")
+    # the serialization failure reached Odoo's retry, which ran the action
+    # again on a fresh snapshot: it says what happened, not "scheduled: 0"
+    assert "SERIALIZATION_FAILURE, 4 tries left" in caplog.text
+    assert message == "Follow-ups scheduled: 0. Already planned: 3."
     assert_followed_up_once(registry, lead_ids)
+
+
+def neglect_progress(env, **kw):
+    """Run the neglect cron once: what it told the cron runner, (done,
+    remaining)."""
+    progress = []
+    with patch.object(
+        type(env["ir.cron"]),
+        "_notify_progress",
+        lambda cron, done, remaining, **_kw: progress.append((done, remaining)),
+    ):
+        env["crm.lead"]._cron_playbook_neglect(**kw)
+    return progress[-1]
+
+
+def test_a_lead_changed_meanwhile_costs_the_neglect_cron_that_lead_only(registry):
+    lead_ids = build_neglected_leads(registry)
+    changed, *others = lead_ids
+    with registry.cursor() as cr_cron:
+        env = environment(cr_cron)
+        env["res.users"].search_count([])  # the cron's snapshot starts here
+        with registry.cursor() as cr_user:
+            # a salesperson saves one of the leads meanwhile
+            environment(cr_user)["crm.lead"].browse(changed).description = "Noted"
+        done, remaining = neglect_progress(env)
+    assert done == 2, "the other leads are followed up"
+    assert remaining, "the runner calls again for the changed one"
+    with registry.cursor() as cr:
+        assert count_followups(cr, changed) == 0
+        assert all(count_followups(cr, lead_id) == 1 for lead_id in others)
+        neglect_progress(environment(cr))  # the runner's next call
+    assert_followed_up_once(registry, lead_ids)
+
+
+def test_a_neglect_call_that_did_nothing_but_left_work_is_triggered_again(registry):
+    (lead_id,) = build_neglected_leads(registry, count=1)
+    with registry.cursor() as cr_cron:
+        env = environment(cr_cron)
+        env["res.users"].search_count([])
+        with registry.cursor() as cr_user:
+            environment(cr_user)["crm.lead"].browse(lead_id).description = "Noted"
+        cron = env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
+        triggers = env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        # the runner ends a run on a call that did nothing, whatever remains
+        assert neglect_progress(env) == (0, 1)
+        assert (
+            env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+            == triggers + 1
+        ), "the job runs again soon, not tomorrow"
+
+
+def count_followups(cr, lead_id):
+    return environment(cr)["mail.activity"].search_count(
+        [("res_model", "=", "crm.lead"), ("res_id", "=", lead_id)]
+    )
 
 
 def test_two_neglect_crons_at_the_same_moment(registry):

@@ -7,7 +7,7 @@ from psycopg2 import errors
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from .sql_tools import ensure_index
+from .cron_tools import ensure_index, lock_rows, notify_progress
 
 _logger = logging.getLogger(__name__)
 
@@ -64,26 +64,40 @@ class CrmLead(models.Model):
 
     def action_schedule_playbook_followup(self):
         """Schedule the playbook's follow-up on the selected leads that have
-        nothing planned, and say how many were scheduled and skipped."""
+        nothing planned, and say what happened to each of them."""
         self.check_access("write")
-        playbook_by_lead = self._playbook_lock_leads(
+        self.env.flush_all()
+        self.env.cr.execute(
             SQL(
                 """
-                SELECT lead.id, NULL::integer AS playbook_id
+                SELECT lead.id, %s AS open,
+                       EXISTS (SELECT FROM mail_activity activity
+                                WHERE activity.res_model = 'crm.lead'
+                                  AND activity.res_id = lead.id AND activity.active)
                   FROM crm_lead lead
-                 WHERE lead.id = ANY(%s) AND %s
-                   AND NOT EXISTS (
-                       SELECT FROM mail_activity activity
-                        WHERE activity.res_model = 'crm.lead'
-                          AND activity.res_id = lead.id AND activity.active)
-              ORDER BY lead.id
-                   FOR UPDATE OF lead SKIP LOCKED
+                 WHERE lead.id = ANY(%s)
                 """,
-                self.ids,
                 OPEN_LEAD,
+                self.ids,
             )
         )
-        leads = self.browse(sorted(playbook_by_lead))
+        states = self.env.cr.fetchall()
+        closed = [lead_id for lead_id, is_open, _planned in states if not is_open]
+        planned = [lead_id for lead_id, is_open, has in states if is_open and has]
+        candidate_ids = [
+            lead_id for lead_id, is_open, has in states if is_open and not has
+        ]
+        # A lead that someone changed after this transaction began cannot be
+        # locked: the serialization failure reaches Odoo, which runs the
+        # request again on a fresh snapshot.
+        taken, held, _conflicts = self._playbook_lock_leads(
+            SQL(
+                "SELECT id, NULL::integer AS playbook_id FROM crm_lead "
+                "WHERE id = ANY(%s)",
+                candidate_ids,
+            )
+        )
+        leads = self.browse(sorted(taken))
         Playbook = self.env["sale.activity.playbook"]
         settings = Playbook._get_team_settings("neglect_days")
         playbooks = {
@@ -95,18 +109,28 @@ class CrmLead(models.Model):
         }
         activities = leads._schedule_playbook_neglect_followups(playbooks)
         _ = self.env._
+        counts = [
+            (_("Already planned: %(count)s."), len(planned)),
+            (_("Closed (won or lost): %(count)s."), len(closed)),
+            (
+                _(
+                    "Busy, someone else is working on them right now (try again in "
+                    "a moment): %(count)s."
+                ),
+                len(held),
+            ),
+        ]
+        message = " ".join(
+            [_("Follow-ups scheduled: %(count)s.", count=len(activities))]
+            + [sentence % {"count": count} for sentence, count in counts if count]
+        )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "title": _("Schedule follow-up"),
-                "message": _(
-                    "Follow-ups scheduled: %(scheduled)s. Leads skipped (already "
-                    "planned or closed): %(skipped)s.",
-                    scheduled=len(activities),
-                    skipped=len(self) - len(leads),
-                ),
-                "type": "success" if activities else "warning",
+                "message": message,
+                "type": "success" if activities and not held else "warning",
                 "sticky": False,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
@@ -190,37 +214,80 @@ class CrmLead(models.Model):
         return self.env.user
 
     @api.model
-    def _playbook_lock_leads(self, candidates):
-        """Run ``candidates``, a query of ``(lead id, playbook id)`` rows that
-        locks its leads with ``FOR UPDATE OF lead SKIP LOCKED``, and return
-        ``{lead id: playbook id}``.
+    def _playbook_lock_leads(self, candidates, isolate_conflicts=False):
+        """Lock the leads that ``candidates`` selects (a query of ``(lead id,
+        playbook id)`` rows, without locks) unless someone else holds them,
+        and return ``(taken, held, conflicts)``: ``{lead id: playbook id}`` of
+        the leads locked, the ids of those that someone else holds, and of
+        those changed by a transaction that committed after this one's
+        snapshot.
 
-        Leads that another worker holds are skipped. The locked rows are
-        rewritten unchanged: a worker whose snapshot predates our commit can
-        then no longer lock them (serialization failure) and take them for
-        neglected on the strength of its stale snapshot; it takes none."""
+        The locked rows are rewritten unchanged: a transaction whose snapshot
+        predates our commit can then no longer lock them (serialization
+        failure), and cannot take them for neglected on the strength of its
+        stale snapshot. That error propagates (Odoo runs a request again on a
+        fresh snapshot) unless ``isolate_conflicts``: then only the leads
+        changed meanwhile are left out, in ``conflicts``."""
         self.env.flush_all()
-        query = SQL(
+        cr = self.env.cr
+        take = SQL(
             """
-            WITH candidate AS (%s)
-            UPDATE crm_lead SET write_date = crm_lead.write_date
-              FROM candidate
-             WHERE crm_lead.id = candidate.id
-         RETURNING candidate.id, candidate.playbook_id
+            WITH candidate AS MATERIALIZED (%s),
+                 free AS (
+                     SELECT lead.id FROM crm_lead lead
+                       JOIN candidate ON candidate.id = lead.id
+                   ORDER BY lead.id
+                        FOR UPDATE OF lead SKIP LOCKED),
+                 taken AS (
+                     UPDATE crm_lead SET write_date = crm_lead.write_date
+                       FROM free
+                      WHERE crm_lead.id = free.id
+                  RETURNING crm_lead.id)
+            SELECT candidate.id, candidate.playbook_id, taken.id IS NOT NULL
+              FROM candidate LEFT JOIN taken ON taken.id = candidate.id
             """,
             candidates,
         )
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(query, log_exceptions=False)
-                rows = self.env.cr.fetchall()
-        except errors.SerializationFailure:
-            _logger.info(
-                "Another worker scheduled follow-ups on these leads meanwhile: "
-                "left to the next run."
-            )
-            return {}
-        return dict(rows)
+        conflicts = []
+        if not isolate_conflicts:
+            cr.execute(take, log_exceptions=False)
+            rows = cr.fetchall()
+        else:
+            try:
+                with cr.savepoint(flush=False):
+                    cr.execute(take, log_exceptions=False)
+                    rows = cr.fetchall()
+            except errors.SerializationFailure:
+                cr.execute(candidates)
+                playbook_by_lead = dict(cr.fetchall())
+                locked, conflicts = lock_rows(
+                    cr,
+                    lambda ids: SQL(
+                        """
+                        UPDATE crm_lead SET write_date = crm_lead.write_date
+                         WHERE id IN (SELECT id FROM crm_lead WHERE id = ANY(%s)
+                                    ORDER BY id FOR UPDATE SKIP LOCKED)
+                     RETURNING id
+                        """,
+                        ids,
+                    ),
+                    list(playbook_by_lead),
+                )
+                _logger.info(
+                    "Leads %s changed meanwhile: left to the next batch.", conflicts
+                )
+                locked = set(locked)
+                rows = [
+                    (lead_id, playbook_id, lead_id in locked)
+                    for lead_id, playbook_id in playbook_by_lead.items()
+                ]
+        taken = {lead_id: playbook_id for lead_id, playbook_id, ok in rows if ok}
+        held = [
+            lead_id
+            for lead_id, _playbook_id, ok in rows
+            if not ok and lead_id not in conflicts
+        ]
+        return taken, held, conflicts
 
     @api.model
     def _playbook_neglected_leads_query(self, limit):
@@ -286,7 +353,6 @@ class CrmLead(models.Model):
                            OR message.mail_activity_type_id IS NOT NULL))
           ORDER BY lead.id
              LIMIT %(limit)s
-               FOR UPDATE OF lead SKIP LOCKED
             """,
             open_lead=OPEN_LEAD,
             now=fields.Datetime.now(),
@@ -301,17 +367,22 @@ class CrmLead(models.Model):
     @api.model
     def _cron_playbook_neglect(self, batch_size=NEGLECT_BATCH_SIZE):
         """Schedule a follow-up on the next batch of neglected leads."""
-        locked = self._playbook_lock_leads(
-            self._playbook_neglected_leads_query(batch_size)
+        taken, held, conflicts = self._playbook_lock_leads(
+            self._playbook_neglected_leads_query(batch_size), isolate_conflicts=True
         )
-        leads = self.sudo().browse(sorted(locked))
+        leads = self.sudo().browse(sorted(taken))
         Playbook = self.env["sale.activity.playbook"].sudo()
         leads._schedule_playbook_neglect_followups(
-            {lead_id: Playbook.browse(pid) for lead_id, pid in locked.items()},
+            {lead_id: Playbook.browse(pid) for lead_id, pid in taken.items()},
             neglected=True,
         )
         # Counting what is left would cost a second scan: a full batch says
-        # "more may remain", and the runner stops on an empty one.
-        self.env["ir.cron"]._notify_progress(
-            done=len(leads), remaining=int(len(leads) >= batch_size)
+        # "more may remain", and the runner stops on an empty one. Leads
+        # changed meanwhile are looked at again by the next call.
+        full = len(taken) + len(held) + len(conflicts) >= batch_size
+        notify_progress(
+            self.env,
+            "sale_activity_playbooks.ir_cron_playbook_neglect",
+            done=len(leads),
+            remaining=len(conflicts) + int(full),
         )

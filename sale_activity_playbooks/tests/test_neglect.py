@@ -325,9 +325,12 @@ class TestNeglect(NeglectCase):
         self.env.flush_all()
         # savepoint, the query that selects, locks and marks, release
         with self.assertQueryCount(3):
-            locked = Lead._playbook_lock_leads(query)
-        self.assertEqual(len(locked), 6)
-        self.assertEqual(set(locked.values()), {self.playbook.id})
+            taken, held, conflicts = Lead._playbook_lock_leads(
+                query, isolate_conflicts=True
+            )
+        self.assertEqual(len(taken), 6)
+        self.assertEqual(set(taken.values()), {self.playbook.id})
+        self.assertEqual((held, conflicts), ([], []))
 
     def test_open_leads_index_does_not_read_the_probability(self):
         def definition():
@@ -377,16 +380,20 @@ class TestScheduleFollowupAction(NeglectCase):
         self.assertEqual(action.binding_model_id.model, "crm.lead")
         self.assertEqual(action.binding_view_types, "list,form")
 
-    def test_schedules_on_selected_leads_and_says_how_many(self):
+    def test_schedules_on_selected_leads_and_says_what_happened(self):
         planned = self.new_lead()
         self.schedule(self.call, lead=planned)
         fresh = self.new_lead(days=0, expected_revenue=0)
-        result = self.run_action(self.lead | planned | fresh)
+        won, lost = self.new_lead(), self.new_lead()
+        won.action_set_won()
+        lost.action_set_lost()
+        result = self.run_action(self.lead | planned | fresh | won | lost)
         self.assertEqual(result["tag"], "display_notification")
         self.assertEqual(
             result["params"]["message"],
-            "Follow-ups scheduled: 2. Leads skipped (already planned or closed): 1.",
+            "Follow-ups scheduled: 2. Already planned: 1. Closed (won or lost): 2.",
         )
+        self.assertEqual(result["params"]["type"], "success")
         # on demand: no delay, no revenue threshold
         for lead in (self.lead, fresh):
             follow_up = self.followups(lead)
@@ -394,11 +401,15 @@ class TestScheduleFollowupAction(NeglectCase):
             self.assertEqual(follow_up.user_id, self.salesman)
             self.assertEqual(follow_up.date_deadline, MONDAY)
         self.assertEqual(self.followups(planned).activity_type_id, self.call)
+        self.assertFalse(self.followups(won) | self.followups(lost))
 
     def test_running_it_twice_schedules_once(self):
         self.run_action(self.lead)
         result = self.run_action(self.lead)
-        self.assertIn("Follow-ups scheduled: 0.", result["params"]["message"])
+        self.assertEqual(
+            result["params"]["message"], "Follow-ups scheduled: 0. Already planned: 1."
+        )
+        self.assertEqual(result["params"]["type"], "warning")
         self.assertEqual(len(self.followups()), 1)
 
     def test_salesperson_runs_it_on_own_leads(self):
