@@ -9,7 +9,6 @@ process, one cursor per worker.
 import logging
 import threading
 from datetime import datetime, timedelta
-from unittest.mock import patch
 
 import pytest
 from databases import environment, load_registry, release_database
@@ -274,16 +273,14 @@ def test_server_action_with_an_older_snapshot_is_retried_by_odoo(registry, caplo
 
 
 def neglect_progress(env, **kw):
-    """Run the neglect cron once: what it told the cron runner, (done,
-    remaining)."""
-    progress = []
-    with patch.object(
-        type(env["ir.cron"]),
-        "_notify_progress",
-        lambda cron, done, remaining, **_kw: progress.append((done, remaining)),
-    ):
-        env["crm.lead"]._cron_playbook_neglect(**kw)
-    return progress[-1]
+    """One call of the neglect cron as Odoo's cron runner makes it, with a
+    progress record of its own: what it reported, ``(done, remaining)``."""
+    cron = env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
+    cron, progress = cron._add_progress()
+    env["crm.lead"].with_context(
+        ir_cron_progress_id=progress.id
+    )._cron_playbook_neglect(**kw)
+    return progress.done, progress.remaining
 
 
 def test_a_lead_changed_meanwhile_costs_the_neglect_cron_that_lead_only(registry):
@@ -295,13 +292,15 @@ def test_a_lead_changed_meanwhile_costs_the_neglect_cron_that_lead_only(registry
         with registry.cursor() as cr_user:
             # a salesperson saves one of the leads meanwhile
             environment(cr_user)["crm.lead"].browse(changed).description = "Noted"
-        done, remaining = neglect_progress(env)
+        # a full batch: the next one would go on after its last lead
+        done, remaining = neglect_progress(env, batch_size=len(lead_ids))
     assert done == 2, "the other leads are followed up"
-    assert remaining, "the runner calls again for the changed one"
+    assert remaining == 2, "the changed lead, and maybe more: the runner calls again"
     with registry.cursor() as cr:
         assert count_followups(cr, changed) == 0
         assert all(count_followups(cr, lead_id) == 1 for lead_id in others)
-        neglect_progress(environment(cr))  # the runner's next call
+        # the runner's next call reads the changed lead again
+        assert neglect_progress(environment(cr), batch_size=len(lead_ids)) == (1, 0)
     assert_followed_up_once(registry, lead_ids)
 
 

@@ -3,6 +3,7 @@ from . import sale_activity_playbook
 from . import sale_activity_playbook_line
 from . import crm_team
 from . import crm_lead
+from . import ir_cron_progress
 from . import mail_activity
 from . import sale_activity_reminder
 from . import sale_activity_followup_log

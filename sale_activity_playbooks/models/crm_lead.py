@@ -34,13 +34,14 @@ class CrmLead(models.Model):
 
     @api.model
     def _playbook_ensure_indexes(self):
-        # The neglect scan reads open leads per team; lost ones stay out of
-        # this index (won ones are told by their stage, another table).
+        # The neglect scan goes through the open leads of watching teams in
+        # this order, from where its previous batch stopped; lost ones stay out
+        # of this index (won ones are told by their stage, another table).
         ensure_index(
             self._cr,
             "crm_lead_playbook_open_team_idx",
             self._table,
-            ["team_id", "expected_revenue"],
+            ["team_id", "id"],
             where="active",
         )
 
@@ -290,12 +291,16 @@ class CrmLead(models.Model):
         return taken, held, conflicts
 
     @api.model
-    def _playbook_neglected_leads_query(self, limit):
-        """The next ``limit`` neglected leads and the playbook that watches
-        them, in one query: for each lead, the playbook of its team with the
-        smallest non-zero ``neglect_days`` that applies to its company (or a
-        shared one) gives the delay, the revenue threshold and the follow-up
-        type."""
+    def _playbook_neglected_leads_query(self, limit, after=(0, 0)):
+        """The next ``limit`` neglected leads after ``after`` (a ``(sales team
+        id, lead id)`` position: leads come in that order) and the playbook
+        that watches them, in one query: for each lead, the playbook of its
+        team with the smallest non-zero ``neglect_days`` that applies to its
+        company (or a shared one) gives the delay, the revenue threshold and
+        the follow-up type."""
+        watching_teams = list(
+            self.env["sale.activity.playbook"]._get_team_settings("neglect_days")
+        )
         return SQL(
             """
             SELECT lead.id, setting.playbook_id
@@ -320,13 +325,11 @@ class CrmLead(models.Model):
                     LIMIT 1
                    ) setting
              WHERE %(open_lead)s AND team.active
-               -- leads of watching teams only, through the partial index
-               AND lead.team_id IN (
-                   SELECT rel.team_id
-                     FROM crm_team_sale_activity_playbook_rel rel
-                     JOIN sale_activity_playbook playbook
-                       ON playbook.id = rel.playbook_id
-                    WHERE playbook.active AND playbook.neglect_days > 0)
+               -- the open leads of watching teams after the position, in the
+               -- order of the partial index: a batch reads from where the
+               -- previous one stopped
+               AND lead.team_id = ANY(%(teams)s)
+               AND (lead.team_id, lead.id) > (%(after_team)s, %(after_lead)s)
                AND (setting.min_revenue <= 0
                     OR lead.expected_revenue >= setting.min_revenue)
                AND lead.create_date
@@ -351,10 +354,13 @@ class CrmLead(models.Model):
                       AND message.author_id IS DISTINCT FROM %(bot)s
                       AND (message.message_type IN ('comment', 'email')
                            OR message.mail_activity_type_id IS NOT NULL))
-          ORDER BY lead.id
+          ORDER BY lead.team_id, lead.id
              LIMIT %(limit)s
             """,
             open_lead=OPEN_LEAD,
+            teams=watching_teams,
+            after_team=after[0],
+            after_lead=after[1],
             now=fields.Datetime.now(),
             bot=self.env.ref("base.partner_root").id,
             limit=limit,
@@ -366,9 +372,13 @@ class CrmLead(models.Model):
 
     @api.model
     def _cron_playbook_neglect(self, batch_size=NEGLECT_BATCH_SIZE):
-        """Schedule a follow-up on the next batch of neglected leads."""
+        """Schedule a follow-up on the next batch of neglected leads, from
+        where the previous call stopped."""
         taken, held, conflicts = self._playbook_lock_leads(
-            self._playbook_neglected_leads_query(batch_size), isolate_conflicts=True
+            self._playbook_neglected_leads_query(
+                batch_size, after=self._playbook_neglect_position()
+            ),
+            isolate_conflicts=True,
         )
         leads = self.sudo().browse(sorted(taken))
         Playbook = self.env["sale.activity.playbook"].sudo()
@@ -377,12 +387,63 @@ class CrmLead(models.Model):
             neglected=True,
         )
         # Counting what is left would cost a second scan: a full batch says
-        # "more may remain", and the runner stops on an empty one. Leads
-        # changed meanwhile are looked at again by the next call.
-        full = len(taken) + len(held) + len(conflicts) >= batch_size
+        # "more may remain", and a shorter one ends the pass. Leads changed
+        # meanwhile are read again by the next call, from the first of them;
+        # leads that others hold are left to them.
+        scanned = self.sudo().browse(list(taken) + held + conflicts)
+        full = len(scanned) >= batch_size
+        key = self._playbook_scan_key
+        if conflicts:
+            team_id, lead_id = min(map(key, scanned.browse(conflicts)))
+            self._playbook_store_neglect_position(f"{team_id},{lead_id - 1}")
+        elif full:
+            self._playbook_store_neglect_position("%s,%s" % max(map(key, scanned)))
+        else:
+            self._playbook_store_neglect_position("end")
         notify_progress(
             self.env,
             "sale_activity_playbooks.ir_cron_playbook_neglect",
             done=len(leads),
             remaining=len(conflicts) + int(full),
         )
+
+    # ------------------------------------------------------------------
+    # Where the neglect scan stopped
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _playbook_scan_key(self, lead):
+        return (lead.team_id.id, lead.id)
+
+    @api.model
+    def _playbook_neglect_position(self):
+        """Where the previous call of this run of the cron stopped (``(0, 0)``:
+        at the start), from the progress records of Odoo's cron runner."""
+        progress = self._playbook_cron_progress()
+        if not progress:
+            return (0, 0)
+        previous = progress.search(
+            [
+                ("cron_id", "=", progress.cron_id.id),
+                ("id", "<", progress.id),
+                ("playbook_scan_position", "!=", False),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        position = previous.playbook_scan_position
+        if not position or position == "end":
+            return (0, 0)
+        team_id, lead_id = position.split(",")
+        return (int(team_id), int(lead_id))
+
+    @api.model
+    def _playbook_store_neglect_position(self, position):
+        self._playbook_cron_progress().playbook_scan_position = position
+
+    @api.model
+    def _playbook_cron_progress(self):
+        """The progress record of this call of the cron runner (none when
+        the method is called otherwise)."""
+        progress_id = self.env.context.get("ir_cron_progress_id")
+        return self.env["ir.cron.progress"].sudo().browse(progress_id or [])

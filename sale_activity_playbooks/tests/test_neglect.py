@@ -317,6 +317,30 @@ class TestNeglect(NeglectCase):
         self.assertEqual(progress, [(2, 1), (2, 1), (0, 0)])
         self.assertEqual(self.env["mail.activity"].search_count(follow_ups) - before, 4)
 
+    def run_as_the_runner(self, batch_size):
+        """One call of Odoo's cron runner, with the progress record that it
+        makes before each call: ``(done, remaining)``."""
+        cron = self.env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
+        cron, progress = cron._add_progress()
+        self.env["crm.lead"].with_context(
+            ir_cron_progress_id=progress.id
+        )._cron_playbook_neglect(batch_size=batch_size)
+        return progress.done, progress.remaining
+
+    def test_each_batch_goes_on_where_the_previous_one_stopped(self):
+        # a batch does not read again the leads that earlier batches of the
+        # pass went through: its cost does not grow with them
+        self.new_lead(), self.new_lead(), self.new_lead()
+        self.assertEqual(self.run_as_the_runner(2), (2, 1))
+        self.assertTrue(self.followups())
+        # neglected again, but behind the scan: left to the next pass
+        self.followups().unlink()
+        self.assertEqual(self.run_as_the_runner(2), (2, 1))
+        self.assertFalse(self.followups())
+        self.assertEqual(self.run_as_the_runner(2), (0, 0), "the end of the pass")
+        self.assertEqual(self.run_as_the_runner(2), (1, 0), "the next pass")
+        self.assertTrue(self.followups())
+
     def test_candidates_come_from_one_query(self):
         for _i in range(5):
             self.new_lead()
