@@ -80,7 +80,9 @@ class OdooServer:
             try:
                 if requests.get(f"{self.url}/web/health", timeout=2).ok:
                     return
-            except requests.ConnectionError:
+            # not listening yet, or still loading the registry (its first
+            # request does, for seconds on a busy machine)
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.5)
         pytest.fail(f"Odoo did not answer within {timeout}s, see {self.log_path}")
