@@ -27,9 +27,11 @@ def remind(cr):
     environment(cr)["sale.activity.reminder"]._cron_playbook_reminders()
 
 
-def build_reminders(registry, users=2, per_user=3):
+def build_reminders(registry, users=2, per_user=3, escalate=False):
     """``users`` inbox users with ``per_user`` follow-ups due yesterday, on
-    leads of a team without playbook (no escalation). Committed."""
+    leads of a team without playbook (no escalation). ``escalate``: due ten
+    days ago and reminded already, on leads of a team (led by the admin)
+    whose playbook escalates after one working day. Committed."""
     with registry.cursor() as cr:
         env = environment(cr)
         stamp = datetime.now().strftime("%H%M%S%f")
@@ -46,6 +48,16 @@ def build_reminders(registry, users=2, per_user=3):
             ]
         )
         team = env["crm.team"].create({"name": f"Race {stamp}"})
+        if escalate:
+            team.user_id = env.ref("base.user_admin")
+            env["sale.activity.playbook"].create(
+                {
+                    "name": f"Escalate {stamp}",
+                    "escalation_days": 1,
+                    "team_ids": [(4, team.id)],
+                }
+            )
+        days = 10 if escalate else 1
         leads = env["crm.lead"].create(
             [
                 {"name": f"Race lead {stamp} {i}", "team_id": team.id}
@@ -63,7 +75,8 @@ def build_reminders(registry, users=2, per_user=3):
                         "res_id": lead.id,
                         "activity_type_id": follow_up.id,
                         "user_id": user.id,
-                        "date_deadline": datetime.now().date() - timedelta(days=1),
+                        "date_deadline": datetime.now().date() - timedelta(days=days),
+                        "reminded_on": datetime.now() if escalate else False,
                     }
                     for user in users
                     for lead in leads
@@ -154,7 +167,7 @@ def test_a_worker_with_an_older_snapshot_sends_nothing_twice(registry, caplog):
         with registry.cursor() as cr_a:
             remind(cr_a)
         remind(cr_b)
-    assert "Another worker processed these follow-ups meanwhile" in caplog.text
+    assert "changed meanwhile (reminded_on): left to the next call" in caplog.text
     assert_reminded_once(registry, activity_ids, partner_ids)
 
 
@@ -178,6 +191,101 @@ def test_two_workers_at_the_same_moment(registry):
         thread.join(timeout=120)
     assert not errors
     assert_reminded_once(registry, activity_ids, partner_ids)
+
+
+def only_these_are_due(registry, activity_ids):
+    """Mark every other follow-up of the database reminded and escalated:
+    the batches are predictable."""
+    with registry.cursor() as cr:
+        cr.execute(
+            "UPDATE mail_activity SET reminded_on = now(), escalated_on = now() "
+            "WHERE (reminded_on IS NULL OR escalated_on IS NULL) AND id <> ALL(%s)",
+            [activity_ids],
+        )
+
+
+def reminder_progress(env, **kw):
+    """One call of the reminder cron as Odoo's cron runner makes it: what it
+    reported, ``(done, remaining)``."""
+    cron = env.ref("sale_activity_playbooks.ir_cron_playbook_reminders")
+    cron, progress = cron._add_progress()
+    env["sale.activity.reminder"].with_context(
+        ir_cron_progress_id=progress.id
+    )._cron_playbook_reminders(**kw)
+    return progress.done, progress.remaining
+
+
+def digests_of(cr, partner_id):
+    """The subjects of the digests a partner got."""
+    env = environment(cr)
+    return (
+        env["mail.message"]
+        .search(
+            [
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", partner_id),
+            ],
+            order="id",
+        )
+        .mapped("subject")
+    )
+
+
+def reschedule_meanwhile(registry, activity_id, days_ago=2):
+    """The assignee moves a follow-up (still due) and saves, in a request of
+    their own, committed."""
+    with registry.cursor() as cr_user:
+        env = environment(cr_user)
+        activity = env["mail.activity"].browse(activity_id)
+        activity.with_user(activity.user_id).date_deadline = (
+            datetime.now().date() - timedelta(days=days_ago)
+        )
+
+
+def test_a_followup_changed_meanwhile_costs_the_reminder_cron_that_followup_only(
+    registry,
+):
+    activity_ids, partner_ids = build_reminders(registry)
+    only_these_are_due(registry, activity_ids)
+    changed = activity_ids[0]
+    with registry.cursor() as cr_cron:
+        env = environment(cr_cron)
+        env["res.users"].search_count([])  # the cron's snapshot starts here
+        reschedule_meanwhile(registry, changed)
+        # not "Another worker processed these follow-ups meanwhile": nobody
+        # did, and the 5 others are reminded now
+        assert reminder_progress(env) == (5, 1)
+    with registry.cursor() as cr:
+        activities = environment(cr)["mail.activity"].browse(activity_ids)
+        assert not activities[0].reminded_on
+        assert all(activities[1:].mapped("reminded_on"))
+        # the runner calls again at once: the changed one is reminded now,
+        # not an hour later
+        assert reminder_progress(environment(cr)) == (1, 0)
+        assert activities[0].reminded_on
+        assert digests_of(cr, partner_ids[0]) == [
+            "2 follow-ups due",
+            "Follow-up due: " + activities[0].res_name,
+        ]
+        assert digests_of(cr, partner_ids[1]) == ["3 follow-ups due"]
+
+
+def test_a_followup_changed_meanwhile_costs_the_escalation_that_followup_only(
+    registry,
+):
+    activity_ids, _partner_ids = build_reminders(registry, escalate=True)
+    only_these_are_due(registry, activity_ids)
+    changed = activity_ids[0]
+    with registry.cursor() as cr_cron:
+        env = environment(cr_cron)
+        env["res.users"].search_count([])
+        reschedule_meanwhile(registry, changed, days_ago=11)
+        assert reminder_progress(env) == (5, 1)
+    with registry.cursor() as cr:
+        activities = environment(cr)["mail.activity"].browse(activity_ids)
+        assert [bool(a.escalated_on) for a in activities] == [False] + [True] * 5
+        assert reminder_progress(environment(cr)) == (1, 0)
+        assert activities[0].escalated_on
 
 
 def build_neglected_leads(registry, count=3):

@@ -263,6 +263,7 @@ class CrmLead(models.Model):
                 playbook_by_lead = dict(cr.fetchall())
                 locked, conflicts = lock_rows(
                     cr,
+                    "crm_lead",
                     lambda ids: SQL(
                         """
                         UPDATE crm_lead SET write_date = crm_lead.write_date

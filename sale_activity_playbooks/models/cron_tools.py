@@ -9,6 +9,10 @@ from psycopg2 import errors
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, drop_index
 
+# After a serialization failure, at most this many rows of a batch are tried
+# one by one; more (another worker processed them) are left to the next call.
+MAX_ROWS_TRIED_ALONE = 64
+
 
 def ensure_index(cr, name, table, columns, where):
     """Create the partial index ``name`` on ``table``, or recreate it when an
@@ -21,30 +25,57 @@ def ensure_index(cr, name, table, columns, where):
     create_index(cr, name, table, columns, where=where)
 
 
-def lock_rows(cr, lock, ids):
-    """Run ``lock(ids)``: a statement that locks the rows of ``ids`` that
-    nobody else holds (``FOR UPDATE SKIP LOCKED``) and returns their ids.
-    Returns ``(locked ids, conflicting ids)``.
+def lock_rows(cr, table, lock, ids):
+    """Run ``lock(ids)``: a statement that locks the rows of ``table`` among
+    ``ids`` that nobody else holds (``FOR UPDATE SKIP LOCKED``) and returns
+    their ids. Returns ``(locked ids, conflicting ids)``.
 
-    Under Odoo's REPEATABLE READ, a row that a transaction changed or deleted
-    after this one's snapshot cannot be locked (serialization failure), and
-    the whole statement fails. Then the ids are locked in halves, each in a
-    savepoint, so that only the conflicting rows are left out (a few
-    statements per conflict): the next transaction, on a fresh snapshot,
-    sees them as they are now."""
+    Under Odoo's REPEATABLE READ, a row that another transaction changed or
+    deleted after this one's snapshot cannot be locked (serialization
+    failure), and the whole statement fails. Then the rows whose version we
+    see was ended or locked by another transaction (``xmax``) are told from
+    the others, which are locked at once, and tried one by one: only the
+    rows changed meanwhile are left out, for the next transaction to see
+    them as they are now. When many changed (another worker processed them),
+    they are all left out without trying."""
     if not ids:
         return [], []
+    locked = _try_lock(cr, lock, ids)
+    if locked is not None:
+        return locked, []
+    cr.execute(
+        SQL(
+            "SELECT id FROM %s WHERE id = ANY(%s) AND xmax <> 0",
+            SQL.identifier(table),
+            list(ids),
+        )
+    )
+    suspects = sorted(row[0] for row in cr.fetchall())
+    others = sorted(set(ids) - set(suspects))
+    locked = _try_lock(cr, lock, others) if others else []
+    if locked is None:  # changed since the look at xmax: the next call
+        return [], sorted(ids)
+    if len(suspects) > MAX_ROWS_TRIED_ALONE:
+        return locked, suspects
+    conflicts = []
+    for row_id in suspects:
+        alone = _try_lock(cr, lock, [row_id])
+        if alone is None:
+            conflicts.append(row_id)
+        else:
+            locked += alone
+    return sorted(locked), conflicts
+
+
+def _try_lock(cr, lock, ids):
+    """The ids that ``lock(ids)`` returns, or None on a serialization
+    failure (rolled back to a savepoint)."""
     try:
         with cr.savepoint(flush=False):
             cr.execute(lock(ids), log_exceptions=False)
-            return [row[0] for row in cr.fetchall()], []
+            return [row[0] for row in cr.fetchall()]
     except errors.SerializationFailure:
-        if len(ids) == 1:
-            return [], list(ids)
-        middle = len(ids) // 2
-        locked, conflicts = lock_rows(cr, lock, ids[:middle])
-        more_locked, more_conflicts = lock_rows(cr, lock, ids[middle:])
-        return locked + more_locked, conflicts + more_conflicts
+        return None
 
 
 def notify_progress(env, cron_xmlid, done, remaining):
