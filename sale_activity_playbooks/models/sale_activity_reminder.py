@@ -414,56 +414,62 @@ class SaleActivityReminder(models.AbstractModel):
     def _escalate(self, activities, now):
         """One digest per team leader of the overdue follow-ups in
         ``activities``, an internal note on each lead, ``escalated_on`` set.
-        Follow-ups of teams without a leader are escalated to nobody, and the
-        server log says so."""
+        A leader is shown only the leads they may read: follow-ups of teams
+        without a leader, and of leads their leader may not read (another
+        company, or no access to them), are escalated to nobody; the note on
+        the lead and the server log say why."""
         if not activities:
             return
         leads = self._leads(activities)
         leaders = self._team_leaders(activities)
+        hidden = self._unreadable_leads(leads, leaders)
         todays = {}
         notes = defaultdict(list)
-        by_leader = defaultdict(list)
+        by_recipient = defaultdict(list)
+        hidden_from = defaultdict(list)
         for activity in activities:
             leader, lead = leaders[activity], leads[activity]
-            by_leader[leader].append(activity.id)
-            days = (self._today(activity, now, todays) - activity.date_deadline).days
-            values = {
-                "days": days,
-                "unit": self.env["sale.activity.playbook.line"]._unit_word(
-                    "days", days
+            is_hidden = lead.id in hidden.get(leader, ())
+            if is_hidden:
+                hidden_from[leader].append(activity)
+            recipient = leader if leader and not is_hidden else leader.browse()
+            by_recipient[recipient].append(activity.id)
+            notes[lead.id].append(
+                self._escalation_note(activity, lead, leader, is_hidden, now, todays)
+            )
+        for leader, hidden_activities in hidden_from.items():
+            _logger.warning(
+                "Overdue follow-ups %s escalated to nobody: their team leader %s "
+                "may not read their leads %s (of companies the leader has no "
+                "access to, or not at all).",
+                [activity.id for activity in hidden_activities],
+                leader.name,
+                ", ".join(
+                    sorted(
+                        {
+                            f"{leads[a].display_name} "
+                            f"({leads[a].company_id.name or '-'})"
+                            for a in hidden_activities
+                        }
+                    )
                 ),
-                "summary": activity.summary or activity.activity_type_id.name,
-                "user": activity.user_id.name,
-                "deadline": format_date(self.env, activity.date_deadline),
-            }
-            if leader:
-                note = self.env._(
-                    "Follow-up overdue by %(days)s %(unit)s, escalated to %(leader)s: "
-                    "%(summary)s (%(user)s, due %(deadline)s).",
-                    leader=leader.name,
-                    **values,
-                )
-            else:
-                note = self.env._(
-                    "Follow-up overdue by %(days)s %(unit)s, escalated to nobody: the "
-                    "sales team %(team)s has no leader. %(summary)s (%(user)s, due "
-                    "%(deadline)s).",
-                    team=lead.team_id.name,
-                    **values,
-                )
-            notes[lead.id].append(note)
-        for leader, activity_ids in by_leader.items():
+            )
+        for recipient, activity_ids in by_recipient.items():
             shares = activities.browse(activity_ids).with_prefetch(
                 activities._prefetch_ids
             )
-            if not leader:
-                _logger.warning(
-                    "Overdue follow-ups %s escalated to nobody: their sales teams "
-                    "%s have no leader.",
-                    activity_ids,
-                    ", ".join(sorted({leads[a].team_id.display_name for a in shares})),
-                )
+            if not recipient:
+                without_leader = shares.filtered(lambda a: not leaders[a])
+                teams = {leads[a].team_id.display_name for a in without_leader}
+                if without_leader:
+                    _logger.warning(
+                        "Overdue follow-ups %s escalated to nobody: their sales "
+                        "teams %s have no leader.",
+                        without_leader.ids,
+                        ", ".join(sorted(teams)),
+                    )
                 continue
+            leader = recipient
             shares = shares.with_context(lang=leader.lang)
             _ = shares.env._
             if len(shares) == 1:
@@ -487,6 +493,76 @@ class SaleActivityReminder(models.AbstractModel):
             }
         )
         activities.write({"escalated_on": now})
+
+    @api.model
+    def _escalation_note(self, activity, lead, leader, hidden, now, todays):
+        """The line of the note on ``lead`` about escalating ``activity`` to
+        ``leader``, or to nobody (no leader, or ``hidden``: a lead the leader
+        may not read), and why."""
+        days = (self._today(activity, now, todays) - activity.date_deadline).days
+        values = {
+            "days": days,
+            "unit": self.env["sale.activity.playbook.line"]._unit_word("days", days),
+            "summary": activity.summary or activity.activity_type_id.name,
+            "user": activity.user_id.name,
+            "deadline": format_date(self.env, activity.date_deadline),
+        }
+        _ = self.env._
+        if not leader:
+            return _(
+                "Follow-up overdue by %(days)s %(unit)s, escalated to nobody: the "
+                "sales team %(team)s has no leader. %(summary)s (%(user)s, due "
+                "%(deadline)s).",
+                team=lead.team_id.name,
+                **values,
+            )
+        company = lead.company_id
+        if hidden and company and company not in leader.company_ids:
+            return _(
+                "Follow-up overdue by %(days)s %(unit)s, escalated to nobody: the "
+                "team leader %(leader)s has no access to %(company)s. %(summary)s "
+                "(%(user)s, due %(deadline)s).",
+                leader=leader.name,
+                company=company.name,
+                **values,
+            )
+        if hidden:
+            return _(
+                "Follow-up overdue by %(days)s %(unit)s, escalated to nobody: the "
+                "team leader %(leader)s may not read this lead. %(summary)s "
+                "(%(user)s, due %(deadline)s).",
+                leader=leader.name,
+                **values,
+            )
+        return _(
+            "Follow-up overdue by %(days)s %(unit)s, escalated to %(leader)s: "
+            "%(summary)s (%(user)s, due %(deadline)s).",
+            leader=leader.name,
+            **values,
+        )
+
+    @api.model
+    def _unreadable_leads(self, leads, leaders):
+        """``{leader: lead ids}``: the leads of ``leads`` (``{activity:
+        lead}``) that their team leader (``leaders``: ``{activity: user}``)
+        may not read, in any of the leader's companies. One access check per
+        leader."""
+        lead_ids_by_leader = defaultdict(set)
+        for activity, lead in leads.items():
+            if leaders.get(activity) and lead:
+                lead_ids_by_leader[leaders[activity]].add(lead.id)
+        hidden = {}
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        for leader, lead_ids in lead_ids_by_leader.items():
+            readable = (
+                Lead.with_user(leader)
+                .with_context(allowed_company_ids=leader.company_ids.ids)
+                .browse(lead_ids)
+                ._filtered_access("read")
+            )
+            if len(readable) < len(lead_ids):
+                hidden[leader] = lead_ids - set(readable.ids)
+        return hidden
 
     # ------------------------------------------------------------------
     # Helpers
