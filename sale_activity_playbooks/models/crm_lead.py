@@ -15,6 +15,9 @@ _logger = logging.getLogger(__name__)
 # follow-up from the daily ir_cron_playbook_neglect, or on demand from the
 # server action action_schedule_playbook_followup. Leads per batch of the cron:
 NEGLECT_BATCH_SIZE = 500
+# Open leads of one team that a scan reads at most at once: its cost stays
+# that of a chunk, whatever the batches before it went through.
+NEGLECT_SCAN_CHUNK = 2000
 # An open lead, as crm counts it: active (lost leads are archived) and not in
 # a won stage. Never the probability: without won or lost history, predictive
 # lead scoring computes none and the column is NULL.
@@ -173,13 +176,16 @@ class CrmLead(models.Model):
             raise_if_not_found=False,
         ) or self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("crm.lead")
-        calendars_cache = {}
+        calendars_cache, todays, notes = {}, {}, {}
         values = []
         for lead in self:
             playbook = playbooks.get(lead.id) or self.env["sale.activity.playbook"]
             activity_type = playbook.followup_type_id or default_type
             user = lead._playbook_followup_user()
-            today = fields.Date.context_today(lead.with_context(tz=user.tz or "UTC"))
+            tz = user.tz or "UTC"
+            if tz not in todays:
+                todays[tz] = fields.Date.context_today(self.with_context(tz=tz))
+            today = todays[tz]
             calendar = (
                 user.resource_calendar_id
                 or lead.company_id.resource_calendar_id
@@ -197,12 +203,15 @@ class CrmLead(models.Model):
                 "automated": True,
             }
             if neglected:
-                vals["note"] = self.env._(
-                    "Nothing planned, done or written on this lead for %(days)s "
-                    "%(unit)s.",
-                    days=playbook.neglect_days,
-                    unit=Line._unit_word("days", playbook.neglect_days),
-                )
+                days = playbook.neglect_days
+                if days not in notes:
+                    notes[days] = self.env._(
+                        "Nothing planned, done or written on this lead for "
+                        "%(days)s %(unit)s.",
+                        days=days,
+                        unit=Line._unit_word("days", days),
+                    )
+                vals["note"] = notes[days]
             values.append((playbook.notify_assignment, vals))
         return self.env["mail.activity"]._create_playbook_followups(values)
 
@@ -292,16 +301,17 @@ class CrmLead(models.Model):
         return taken, held, conflicts
 
     @api.model
-    def _playbook_neglected_leads_query(self, limit, after=(0, 0)):
+    def _playbook_neglected_leads_query(self, limit, after=(0, 0), until=None):
         """The next ``limit`` neglected leads after ``after`` (a ``(sales team
-        id, lead id)`` position: leads come in that order) and the playbook
-        that watches them, in one query: for each lead, the playbook of its
-        team with the smallest non-zero ``neglect_days`` that applies to its
-        company (or a shared one) gives the delay, the revenue threshold and
-        the follow-up type."""
+        id, lead id)`` position: leads come in that order), up to ``until``
+        (included; None: to the end), and the playbook that watches them, in
+        one query: for each lead, the playbook of its team with the smallest
+        non-zero ``neglect_days`` that applies to its company (or a shared
+        one) gives the delay, the revenue threshold and the follow-up type."""
         watching_teams = list(
             self.env["sale.activity.playbook"]._get_team_settings("neglect_days")
         )
+        until = until or (2**31 - 1, 2**31 - 1)
         return SQL(
             """
             SELECT lead.id, setting.playbook_id
@@ -331,6 +341,7 @@ class CrmLead(models.Model):
                -- previous one stopped
                AND lead.team_id = ANY(%(teams)s)
                AND (lead.team_id, lead.id) > (%(after_team)s, %(after_lead)s)
+               AND (lead.team_id, lead.id) <= (%(until_team)s, %(until_lead)s)
                AND (setting.min_revenue <= 0
                     OR lead.expected_revenue >= setting.min_revenue)
                AND lead.create_date
@@ -362,6 +373,8 @@ class CrmLead(models.Model):
             teams=watching_teams,
             after_team=after[0],
             after_lead=after[1],
+            until_team=until[0],
+            until_lead=until[1],
             now=fields.Datetime.now(),
             bot=self.env.ref("base.partner_root").id,
             limit=limit,
@@ -375,38 +388,82 @@ class CrmLead(models.Model):
     def _cron_playbook_neglect(self, batch_size=NEGLECT_BATCH_SIZE):
         """Schedule a follow-up on the next batch of neglected leads, from
         where the previous call stopped."""
-        taken, held, conflicts = self._playbook_lock_leads(
-            self._playbook_neglected_leads_query(
-                batch_size, after=self._playbook_neglect_position()
-            ),
-            isolate_conflicts=True,
-        )
+        position = self._playbook_neglect_position()
+        taken, held, conflicts = {}, [], []
+        found = 0
+        # chunk after chunk of open leads, until the batch is full or the
+        # pass through the leads ends
+        while found < batch_size and position:
+            until = self._playbook_neglect_chunk_end(position)
+            chunk_taken, chunk_held, chunk_conflicts = self._playbook_lock_leads(
+                self._playbook_neglected_leads_query(
+                    batch_size - found, after=position, until=until
+                ),
+                isolate_conflicts=True,
+            )
+            taken.update(chunk_taken)
+            held += chunk_held
+            conflicts += chunk_conflicts
+            chunk_found = list(chunk_taken) + chunk_held + chunk_conflicts
+            found += len(chunk_found)
+            if found >= batch_size:
+                position = max(
+                    map(self._playbook_scan_key, self.sudo().browse(chunk_found))
+                )
+            else:
+                position = until  # None: the pass ended
         leads = self.sudo().browse(sorted(taken))
         Playbook = self.env["sale.activity.playbook"].sudo()
         leads._schedule_playbook_neglect_followups(
             {lead_id: Playbook.browse(pid) for lead_id, pid in taken.items()},
             neglected=True,
         )
-        # Counting what is left would cost a second scan: a full batch says
-        # "more may remain", and a shorter one ends the pass. Leads changed
-        # meanwhile are read again by the next call, from the first of them;
-        # leads that others hold are left to them.
-        scanned = self.sudo().browse(list(taken) + held + conflicts)
-        full = len(scanned) >= batch_size
-        key = self._playbook_scan_key
+        # Leads changed meanwhile are read again by the next call, from the
+        # first of them; leads that others hold are left to them.
+        more = int(bool(position))
         if conflicts:
-            team_id, lead_id = min(map(key, scanned.browse(conflicts)))
-            self._playbook_store_neglect_position(f"{team_id},{lead_id - 1}")
-        elif full:
-            self._playbook_store_neglect_position("%s,%s" % max(map(key, scanned)))
-        else:
-            self._playbook_store_neglect_position("end")
+            team_id, lead_id = min(
+                map(self._playbook_scan_key, self.sudo().browse(conflicts))
+            )
+            position = (team_id, lead_id - 1)
+        self._playbook_store_neglect_position(position)
         notify_progress(
             self.env,
             "sale_activity_playbooks.ir_cron_playbook_neglect",
             done=len(leads),
-            remaining=len(conflicts) + int(full),
+            remaining=len(conflicts) + more,
         )
+
+    @api.model
+    def _playbook_neglect_chunk_end(self, after):
+        """Where the chunk of the scan that starts after ``after`` ends: the
+        position of the ``NEGLECT_SCAN_CHUNK``-th open lead of its team after
+        it (or of the team's last one; None after the last team). One probe of
+        the partial index, in its order."""
+        teams = sorted(
+            self.env["sale.activity.playbook"]._get_team_settings("neglect_days")
+        )
+        for team_id in teams:
+            if team_id < after[0]:
+                continue
+            after_lead = after[1] if team_id == after[0] else 0
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT max(id) FROM (
+                        SELECT id FROM crm_lead
+                         WHERE active AND team_id = %s AND id > %s
+                      ORDER BY id LIMIT %s) chunk
+                    """,
+                    team_id,
+                    after_lead,
+                    NEGLECT_SCAN_CHUNK,
+                )
+            )
+            (last_id,) = self.env.cr.fetchone()
+            if last_id:
+                return (team_id, last_id)
+        return None
 
     # ------------------------------------------------------------------
     # Where the neglect scan stopped
@@ -418,8 +475,9 @@ class CrmLead(models.Model):
 
     @api.model
     def _playbook_neglect_position(self):
-        """Where the previous call of this run of the cron stopped (``(0, 0)``:
-        at the start), from the progress records of Odoo's cron runner."""
+        """Where the previous call of the cron stopped: a ``(sales team id,
+        lead id)`` position, ``(0, 0)`` at the start of a pass. Read from the
+        progress records of Odoo's cron runner."""
         progress = self._playbook_cron_progress()
         if not progress:
             return (0, 0)
@@ -440,7 +498,10 @@ class CrmLead(models.Model):
 
     @api.model
     def _playbook_store_neglect_position(self, position):
-        self._playbook_cron_progress().playbook_scan_position = position
+        """Store ``position`` (None: the pass ended) for the next call."""
+        self._playbook_cron_progress().playbook_scan_position = (
+            "%s,%s" % position if position else "end"
+        )
 
     @api.model
     def _playbook_cron_progress(self):

@@ -9,6 +9,7 @@ from odoo import Command
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..models import crm_lead
 from .reminder_common import ReminderCase
 
 # A Friday: the next working day is Monday.
@@ -340,6 +341,18 @@ class TestNeglect(NeglectCase):
         self.assertEqual(self.run_as_the_runner(2), (0, 0), "the end of the pass")
         self.assertEqual(self.run_as_the_runner(2), (1, 0), "the next pass")
         self.assertTrue(self.followups())
+
+    def test_a_batch_reads_chunk_after_chunk_until_it_is_full(self):
+        # chunks of two leads: the first holds none to follow up, and does not
+        # end the call; the batch gathers its leads from the next ones
+        self.schedule(self.call)
+        self.schedule(self.call, lead=self.new_lead())
+        neglected = self.new_lead() | self.new_lead() | self.new_lead()
+        with patch.object(crm_lead, "NEGLECT_SCAN_CHUNK", 2):
+            self.assertEqual(self.run_as_the_runner(2), (2, 1))
+            self.assertEqual(self.run_as_the_runner(2), (1, 0))
+        for lead in neglected:
+            self.assertEqual(self.followups(lead).activity_type_id, self.follow_up)
 
     def test_candidates_come_from_one_query(self):
         for _i in range(5):
