@@ -4,14 +4,13 @@
 other transactions commit meanwhile, and progress reports to the cron
 runner."""
 
+from contextlib import closing
+
 from psycopg2 import errors
 
+from odoo.sql_db import db_connect
 from odoo.tools import SQL
 from odoo.tools.sql import create_index, drop_index
-
-# After a serialization failure, at most this many rows of a batch are tried
-# one by one; more (another worker processed them) are left to the next call.
-MAX_ROWS_TRIED_ALONE = 64
 
 
 def ensure_index(cr, name, table, columns, where):
@@ -32,39 +31,40 @@ def lock_rows(cr, table, lock, ids):
 
     Under Odoo's REPEATABLE READ, a row that another transaction changed or
     deleted after this one's snapshot cannot be locked (serialization
-    failure), and the whole statement fails. Then the rows whose version we
-    see was ended or locked by another transaction (``xmax``) are told from
-    the others, which are locked at once, and tried one by one: only the
-    rows changed meanwhile are left out, for the next transaction to see
-    them as they are now. When many changed (another worker processed them),
-    they are all left out without trying."""
+    failure), and the whole statement fails. Then the rows whose version
+    changed since (their ``xmin``, here and in a snapshot of now) are left
+    out, and the others are locked at once: a conflict costs these rows only,
+    for the next transaction to see them as they are now."""
     if not ids:
         return [], []
     locked = _try_lock(cr, lock, ids)
     if locked is not None:
         return locked, []
-    cr.execute(
-        SQL(
-            "SELECT id FROM %s WHERE id = ANY(%s) AND xmax <> 0",
-            SQL.identifier(table),
-            list(ids),
-        )
+    changed = set()
+    for _attempt in range(3):  # more may change meanwhile
+        changed |= _changed_since_snapshot(cr, table, ids)
+        rest = [row_id for row_id in ids if row_id not in changed]
+        locked = _try_lock(cr, lock, rest) if rest else []
+        if locked is not None:
+            return locked, sorted(changed)
+    return [], sorted(ids)
+
+
+def _changed_since_snapshot(cr, table, ids):
+    """The ``ids`` of rows of ``table`` that another transaction changed or
+    deleted since this one's snapshot: their version (``xmin``) differs in a
+    snapshot taken now, on a connection of its own."""
+    query = SQL(
+        "SELECT id, xmin::text FROM %s WHERE id = ANY(%s)",
+        SQL.identifier(table),
+        list(ids),
     )
-    suspects = sorted(row[0] for row in cr.fetchall())
-    others = sorted(set(ids) - set(suspects))
-    locked = _try_lock(cr, lock, others) if others else []
-    if locked is None:  # changed since the look at xmax: the next call
-        return [], sorted(ids)
-    if len(suspects) > MAX_ROWS_TRIED_ALONE:
-        return locked, suspects
-    conflicts = []
-    for row_id in suspects:
-        alone = _try_lock(cr, lock, [row_id])
-        if alone is None:
-            conflicts.append(row_id)
-        else:
-            locked += alone
-    return sorted(locked), conflicts
+    cr.execute(query)
+    seen = dict(cr.fetchall())
+    with closing(db_connect(cr.dbname).cursor()) as now_cr:
+        now_cr.execute(query)
+        now = dict(now_cr.fetchall())
+    return {row_id for row_id in ids if seen.get(row_id) != now.get(row_id)}
 
 
 def _try_lock(cr, lock, ids):
