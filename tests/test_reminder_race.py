@@ -27,11 +27,12 @@ def remind(cr):
     environment(cr)["sale.activity.reminder"]._cron_playbook_reminders()
 
 
-def build_reminders(registry, users=2, per_user=3, escalate=False):
+def build_reminders(registry, users=2, per_user=3, escalate=False, reminded=True):
     """``users`` inbox users with ``per_user`` follow-ups due yesterday, on
     leads of a team without playbook (no escalation). ``escalate``: due ten
     days ago and reminded already, on leads of a team (led by the admin)
-    whose playbook escalates after one working day. Committed."""
+    whose playbook escalates after one working day (``reminded``: reminded
+    already). Committed."""
     with registry.cursor() as cr:
         env = environment(cr)
         stamp = datetime.now().strftime("%H%M%S%f")
@@ -76,7 +77,9 @@ def build_reminders(registry, users=2, per_user=3, escalate=False):
                         "activity_type_id": follow_up.id,
                         "user_id": user.id,
                         "date_deadline": datetime.now().date() - timedelta(days=days),
-                        "reminded_on": datetime.now() if escalate else False,
+                        "reminded_on": datetime.now()
+                        if escalate and reminded
+                        else False,
                     }
                     for user in users
                     for lead in leads
@@ -286,6 +289,27 @@ def test_a_followup_changed_meanwhile_costs_the_escalation_that_followup_only(
         assert [bool(a.escalated_on) for a in activities] == [False] + [True] * 5
         assert reminder_progress(environment(cr)) == (1, 0)
         assert activities[0].escalated_on
+
+
+def test_a_followup_reminded_by_this_batch_is_escalated_by_it_too(registry):
+    # The escalation of a call locks rows that its reminders just changed:
+    # its own changes are no conflict, the salesperson's one is.
+    activity_ids, _partner_ids = build_reminders(
+        registry, escalate=True, reminded=False
+    )
+    only_these_are_due(registry, activity_ids)
+    with registry.cursor() as cr_cron:
+        env = environment(cr_cron)
+        env["res.users"].search_count([])
+        reschedule_meanwhile(registry, activity_ids[0], days_ago=11)
+        # 5 reminded and 5 escalated; the changed one left to the next call,
+        # for both
+        assert reminder_progress(env) == (10, 2)
+    with registry.cursor() as cr:
+        assert reminder_progress(environment(cr)) == (2, 0)
+        activities = environment(cr)["mail.activity"].browse(activity_ids)
+        assert all(activities.mapped("reminded_on"))
+        assert all(activities.mapped("escalated_on"))
 
 
 def build_neglected_leads(registry, count=3):

@@ -31,10 +31,10 @@ def lock_rows(cr, table, lock, ids):
 
     Under Odoo's REPEATABLE READ, a row that another transaction changed or
     deleted after this one's snapshot cannot be locked (serialization
-    failure), and the whole statement fails. Then the rows whose version
-    changed since (their ``xmin``, here and in a snapshot of now) are left
-    out, and the others are locked at once: a conflict costs these rows only,
-    for the next transaction to see them as they are now."""
+    failure), and the whole statement fails. Then the rows changed since (by
+    transactions that committed after this snapshot) are left out, and the
+    others are locked at once: a conflict costs these rows only, for the next
+    transaction to see them as they are now."""
     if not ids:
         return [], []
     locked = _try_lock(cr, lock, ids)
@@ -52,19 +52,37 @@ def lock_rows(cr, table, lock, ids):
 
 def _changed_since_snapshot(cr, table, ids):
     """The ``ids`` of rows of ``table`` that another transaction changed or
-    deleted since this one's snapshot: their version (``xmin``) differs in a
-    snapshot taken now, on a connection of its own."""
-    query = SQL(
-        "SELECT id, xmin::text FROM %s WHERE id = ANY(%s)",
-        SQL.identifier(table),
-        list(ids),
-    )
-    cr.execute(query)
-    seen = dict(cr.fetchall())
+    deleted, and committed, after this one's snapshot: their current version,
+    read on a connection of its own, was written by a transaction that this
+    snapshot does not see. This transaction's own changes are not theirs."""
     with closing(db_connect(cr.dbname).cursor()) as now_cr:
-        now_cr.execute(query)
-        now = dict(now_cr.fetchall())
-    return {row_id for row_id in ids if seen.get(row_id) != now.get(row_id)}
+        now_cr.execute(
+            SQL(
+                "SELECT id, xmin::text::bigint, "
+                "pg_snapshot_xmax(pg_current_snapshot())::text::bigint "
+                "FROM %s WHERE id = ANY(%s)",
+                SQL.identifier(table),
+                list(ids),
+            )
+        )
+        rows = now_cr.fetchall()
+    # xmin holds the low 32 bits of a transaction id: the epoch is that of the
+    # next transaction, or the one before
+    writers = {}
+    for row_id, xmin, next_xid in rows:
+        xid = (next_xid >> 32 << 32) | xmin
+        writers[row_id] = xid - (1 << 32) if xid > next_xid else xid
+    cr.execute(
+        SQL(
+            "SELECT id FROM unnest(%s::integer[], %s::text[]) AS version(id, xid) "
+            "WHERE NOT pg_visible_in_snapshot(version.xid::xid8, "
+            "pg_current_snapshot())",
+            list(writers),
+            [str(xid) for xid in writers.values()],
+        )
+    )
+    gone = set(ids) - set(writers)
+    return gone | {row[0] for row in cr.fetchall()}
 
 
 def _try_lock(cr, lock, ids):

@@ -334,7 +334,9 @@ class SaleActivityReminder(models.AbstractModel):
         now: a conflict costs these rows, not the batch."""
         if not activities:
             return activities
-        activities.flush_model([marker, "active"])
+        # what this transaction changed is in the database: a row is then
+        # changed meanwhile only by others (lock_rows)
+        activities.flush_model()
         locked, conflicts = lock_rows(
             self.env.cr,
             "mail_activity",
