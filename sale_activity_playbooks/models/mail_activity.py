@@ -117,8 +117,9 @@ class MailActivity(models.Model):
 
     @api.depends("activity_type_id.category")
     def _compute_is_reminder(self):
+        reminder_type_ids = self.env["mail.activity.type"]._get_reminder_type_ids()
         for activity in self:
-            activity.is_reminder = activity.activity_type_id.category == "reminder"
+            activity.is_reminder = activity.activity_type_id.id in reminder_type_ids
 
     @api.depends("activity_type_id.chaining_type", "res_model", "res_id")
     def _compute_chaining_type(self):
