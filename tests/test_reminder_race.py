@@ -292,8 +292,8 @@ def test_a_followup_changed_meanwhile_costs_the_escalation_that_followup_only(
 
 
 def test_a_followup_reminded_by_this_batch_is_escalated_by_it_too(registry):
-    # The escalation of a call locks rows that its reminders just changed:
-    # its own changes are no conflict, the salesperson's one is.
+    # One call reminds and escalates the same follow-ups: what it changes
+    # itself is no conflict, the salesperson's change is.
     activity_ids, _partner_ids = build_reminders(
         registry, escalate=True, reminded=False
     )

@@ -51,9 +51,11 @@ class SaleActivityReminder(models.AbstractModel):
         """Remind the assignees of their due Reminder activities, then escalate
         the overdue ones to the team leaders: one batch of each per call."""
         now = fields.Datetime.now()
+        # Both batches are taken first, close to the start of the transaction:
+        # rows that people change after it began cannot be locked.
         reminders, reminders_left = self._due_reminders(now, batch_size)
-        self._send_reminders(reminders, now)
         escalations, escalations_left = self._due_escalations(now, batch_size)
+        self._send_reminders(reminders, now)
         self._escalate(escalations, now)
         notify_progress(
             self.env,
