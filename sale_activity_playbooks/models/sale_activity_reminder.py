@@ -427,7 +427,7 @@ class SaleActivityReminder(models.AbstractModel):
         leads = self._leads(activities)
         leaders = self._team_leaders(activities)
         hidden = self._unreadable_leads(leads, leaders)
-        todays = {}
+        todays, deadlines = {}, {}
         notes = defaultdict(list)
         by_recipient = defaultdict(list)
         hidden_from = defaultdict(list)
@@ -439,7 +439,9 @@ class SaleActivityReminder(models.AbstractModel):
             recipient = leader if leader and not is_hidden else leader.browse()
             by_recipient[recipient].append(activity.id)
             notes[lead.id].append(
-                self._escalation_note(activity, lead, leader, is_hidden, now, todays)
+                self._escalation_note(
+                    activity, lead, leader, is_hidden, now, todays, deadlines
+                )
             )
         for leader, hidden_activities in hidden_from.items():
             _logger.warning(
@@ -499,17 +501,17 @@ class SaleActivityReminder(models.AbstractModel):
         activities.write({"escalated_on": now})
 
     @api.model
-    def _escalation_note(self, activity, lead, leader, hidden, now, todays):
+    def _escalation_note(self, activity, lead, leader, hidden, now, todays, deadlines):
         """The line of the note on ``lead`` about escalating ``activity`` to
         ``leader``, or to nobody (no leader, or ``hidden``: a lead the leader
-        may not read), and why."""
+        may not read), and why. ``deadlines`` caches formatted dates."""
         days = (self._today(activity, now, todays) - activity.date_deadline).days
         values = {
             "days": days,
             "unit": self.env["sale.activity.playbook.line"]._unit_word("days", days),
             "summary": activity.summary or activity.activity_type_id.name,
             "user": activity.user_id.name,
-            "deadline": format_date(self.env, activity.date_deadline),
+            "deadline": self._format_date(self.env, activity.date_deadline, deadlines),
         }
         _ = self.env._
         if not leader:
@@ -622,7 +624,7 @@ class SaleActivityReminder(models.AbstractModel):
         """Values of the digest's lines, oldest deadline first."""
         env = activities.env
         base_url = activities.browse().get_base_url()
-        descriptions = {}
+        descriptions, dates, labels = {}, {}, {}
         lines = []
         for activity in activities.sorted(
             lambda a: (a.date_deadline, a.res_name or "")
@@ -631,13 +633,15 @@ class SaleActivityReminder(models.AbstractModel):
             if model not in descriptions:
                 descriptions[model] = env["ir.model"]._get(model).display_name
             overdue = (self._today(activity, now, todays) - activity.date_deadline).days
+            if overdue not in labels:
+                labels[overdue] = self.with_env(env)._overdue_label(overdue)
             lines.append(
                 {
                     "name": activity.res_name,
                     "model": descriptions[model],
                     "summary": activity.summary or activity.activity_type_id.name,
-                    "deadline": format_date(env, activity.date_deadline),
-                    "overdue": self.with_env(env)._overdue_label(overdue),
+                    "deadline": self._format_date(env, activity.date_deadline, dates),
+                    "overdue": labels[overdue],
                     "assignee": activity.user_id.name
                     if activity.user_id != recipient
                     else False,
@@ -647,6 +651,14 @@ class SaleActivityReminder(models.AbstractModel):
                 }
             )
         return lines
+
+    @api.model
+    def _format_date(self, env, date, cache):
+        """``format_date()``, once per date: digests and notes list thousands of
+        follow-ups and a few deadlines."""
+        if date not in cache:
+            cache[date] = format_date(env, date)
+        return cache[date]
 
     @api.model
     def _overdue_label(self, days):
