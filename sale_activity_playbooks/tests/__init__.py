@@ -33,3 +33,4 @@ from . import test_my_followups
 from . import test_tour_followup_queue
 from . import test_tour_dutch_narrow
 from . import test_dutch
+from . import test_pause_crons
