@@ -250,6 +250,7 @@ install_addon() {
     local verb=updating
     [ "$mode" = -i ] && verb=installing
     step "Odoo: $verb $ADDON in database $db"
+    : >"$log"  # Odoo appends to its log file: a failed run's lines would stay
     if ! "$VENV_DIR/bin/odoo" -c "$cfg" -d "$db" "$mode" "$ADDON" --stop-after-init \
             --log-level=warn --logfile="$log"; then
         cat "$log" >&2
