@@ -20,7 +20,8 @@ PLAYBOOK_BOOKKEEPING_FIELDS = ("playbook_source_id", "reminded_on", "escalated_o
 
 
 class MailActivity(models.Model):
-    _inherit = "mail.activity"
+    _name = "mail.activity"
+    _inherit = ("mail.activity", "sale.activity.input.checks")
 
     playbook_line_id = fields.Many2one(
         "sale.activity.playbook.line",
