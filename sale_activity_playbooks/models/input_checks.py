@@ -138,23 +138,25 @@ class SaleActivityInputChecks(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         # copy() calls create() on the record it copies
-        self.browse()._check_input(vals_list)
+        self.browse()._check_input(vals_list, creating=True)
         return super().create(vals_list)
 
     def write(self, vals):
-        self._check_input(vals)
+        # on no record, write() does nothing (crm's merge writes on the
+        # activities of leads that may have none)
+        if self:
+            self._check_input(vals, creating=False)
         return super().write(vals)
 
     # ------------------------------------------------------------------
     # Entry point
     # ------------------------------------------------------------------
 
-    def _check_input(self, values, inverse_name=None):
-        """Refuse what ``create()`` (on an empty recordset: a list of dicts)
-        or ``write()`` (a dict) may not receive, before anything is written.
-        ``inverse_name``: the field that a one2many sets on the records it
-        creates."""
-        creating = not self
+    def _check_input(self, values, creating, inverse_name=None):
+        """Refuse what ``create()`` (``creating``: a list of dicts) or
+        ``write()`` on ``self`` (a dict) may not receive, before anything is
+        written. ``inverse_name``: the field that a one2many sets on the
+        records it creates."""
         vals_list = self._check_input_shape(values, creating)
         checked = self._input_checked_fields()
         # a client's context may give defaults (for computed fields, Odoo
@@ -426,10 +428,12 @@ class SaleActivityInputChecks(models.AbstractModel):
             to_create = [command[2] for command in value if command[0] == 0]
             if to_create:
                 inverse = field.inverse_name if field.type == "one2many" else None
-                comodel.browse()._check_input(to_create, inverse_name=inverse)
+                comodel.browse()._check_input(
+                    to_create, creating=True, inverse_name=inverse
+                )
             for command in value:
                 if command[0] == 1:
-                    comodel.browse(command[1])._check_input(command[2])
+                    comodel.browse(command[1])._check_input(command[2], creating=False)
 
     # ------------------------------------------------------------------
     # Records

@@ -609,6 +609,18 @@ class TestBadInput(PlaybookCase):
                     {"date_done": value},
                 )
 
+    def test_writing_on_no_record_does_nothing_as_in_odoo(self):
+        # crm's merge writes the res_id of the activities of leads that may
+        # have none (found by crm's test_lead_merge_* as referee)
+        for records, values in (
+            (self.env["mail.activity"], {"res_id": self.lead.id}),
+            (self.env["mail.activity"], {"playbook_line_id": self.rule.id}),
+            (self.env["sale.activity.playbook"], {"name": "Nothing"}),
+            (self.env["crm.team"], {"playbook_ids": [Command.clear()]}),
+        ):
+            with self.subTest(model=records._name, values=values):
+                self.assertTrue(records.with_user(self.leader).write(values))
+
     def test_access_is_checked_before_the_values(self):
         # a salesperson may not change playbooks: the same AccessError,
         # whether the teams they name exist or not
