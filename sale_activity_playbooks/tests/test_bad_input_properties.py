@@ -23,6 +23,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.models import MAGIC_COLUMNS
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from .common import PlaybookCase
 
@@ -47,25 +48,6 @@ OWN_MODELS = [
     "sale.activity.playbook.line",
     "sale.activity.playbook.preview",
 ]
-
-# What the rows of the addon (and what it touches) look like: compared before
-# and after a refused call.
-WATCHED = {
-    "playbooks": "SELECT * FROM sale_activity_playbook ORDER BY id",
-    "rules": "SELECT * FROM sale_activity_playbook_line ORDER BY id",
-    "next types": "SELECT * FROM sale_activity_playbook_line_next_type_rel "
-    "ORDER BY 1, 2",
-    "teams' playbooks": "SELECT * FROM crm_team_sale_activity_playbook_rel "
-    "ORDER BY 1, 2",
-    "log": "SELECT * FROM sale_activity_followup_log ORDER BY id",
-    "previews": "SELECT id, playbook_id, lead_id FROM "
-    "sale_activity_playbook_preview ORDER BY id",
-    "activities": "SELECT id, activity_type_id, user_id, date_deadline, summary, "
-    "reminded_on, escalated_on, playbook_line_id, playbook_source_id "
-    "FROM mail_activity ORDER BY id",
-    "teams": "SELECT id, name, active, company_id, user_id FROM crm_team ORDER BY id",
-    "types": "SELECT id, active, res_model FROM mail_activity_type ORDER BY id",
-}
 
 # ----------------------------------------------------------------------
 # Malformed values, per field type
@@ -267,6 +249,7 @@ class TestBadInputProperties(PlaybookCase):
             "mail.activity": (cls.activity_values(), cls.activity),
             "crm.team": ({"name": "Malformed team"}, cls.team),
         }
+        cls.watched = cls.watched_queries()
 
     @classmethod
     def activity_values(cls):
@@ -302,9 +285,10 @@ class TestBadInputProperties(PlaybookCase):
     # What is generated
     # ------------------------------------------------------------------
 
-    def checked_fields(self, model):
+    @classmethod
+    def checked_fields(cls, model):
         """Every field of the addon's models, the addon's fields of others."""
-        model = self.env[model]
+        model = cls.env[model]
         return {
             name: field
             for name, field in model._fields.items()
@@ -357,12 +341,44 @@ class TestBadInputProperties(PlaybookCase):
     # What is checked
     # ------------------------------------------------------------------
 
+    @classmethod
+    def watched_queries(cls):
+        """What must not change when a call is refused, from the fields'
+        metadata: the addon's tables, its columns in others, the relation
+        tables of its many2many fields, and the ids of every comodel (a
+        command may create or delete records there)."""
+        queries = {}
+        for model_name in cls.specs:
+            model = cls.env[model_name]
+            fields = cls.checked_fields(model_name).values()
+            columns = ["id"] + sorted(
+                field.name for field in fields if field.store and field.column_type
+            )
+            queries[model._table] = SQL(
+                "SELECT %s FROM %s ORDER BY id",
+                SQL(", ").join(map(SQL.identifier, columns)),
+                SQL.identifier(model._table),
+            )
+            for field in fields:
+                if not (field.relational and field.store):
+                    continue
+                if field.type == "many2many":
+                    queries[field.relation] = SQL(
+                        "SELECT * FROM %s ORDER BY 1, 2", SQL.identifier(field.relation)
+                    )
+                table = cls.env[field.comodel_name]._table
+                queries.setdefault(
+                    table,
+                    SQL("SELECT id FROM %s ORDER BY id", SQL.identifier(table)),
+                )
+        return queries
+
     def rows(self):
         self.env.flush_all()
         rows = {}
-        for name, query in WATCHED.items():
+        for table, query in self.watched.items():
             self.env.cr.execute(query)
-            rows[name] = self.env.cr.fetchall()
+            rows[table] = self.env.cr.fetchall()
         return rows
 
     def target(self, model, user, record):
