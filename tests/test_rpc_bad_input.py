@@ -18,8 +18,10 @@ WATCHED = {
     "ORDER BY 1, 2",
     "teams": "SELECT id, active, company_id FROM crm_team ORDER BY id",
     "activities": "SELECT id, activity_type_id, user_id, date_deadline, "
-    "reminded_on, escalated_on, playbook_line_id, playbook_source_id "
+    "reminded_on, escalated_on, playbook_line_id "
     "FROM mail_activity ORDER BY id",
+    "follow-up sources": "SELECT * FROM mail_activity_playbook_source_rel "
+    "ORDER BY 1, 2",
     "types": "SELECT id, active, res_model, category FROM mail_activity_type "
     "ORDER BY id",
     "users": "SELECT id, active FROM res_users ORDER BY id",
@@ -298,7 +300,7 @@ def test_salesperson_cannot_forge_what_the_engine_records(rpc):
     for values in (
         {"reminded_on": "2026-11-25 10:00:00"},
         {"escalated_on": False},
-        {"playbook_source_id": activity},
+        {"playbook_source_ids": [[4, activity]]},
     ):
         refused(
             rpc,

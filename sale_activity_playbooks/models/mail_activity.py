@@ -1,25 +1,45 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import logging
-from collections import Counter, defaultdict
-
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.misc import clean_context
+from odoo.tools.sql import column_exists, create_column
 
-_logger = logging.getLogger(__name__)
-
-# Rules on "is scheduled" cascade (an Email schedules a Follow-up, which may
-# schedule more). Loops are refused when rules are saved; this only guards
-# against rules written behind the ORM's back.
-MAX_CASCADE_DEPTH = 10
+from .cron_tools import ensure_index
 
 # Set by the engine (and its crons) only: a user who could write them could
 # silence their own reminders and escalations.
-PLAYBOOK_BOOKKEEPING_FIELDS = ("playbook_source_id", "reminded_on", "escalated_on")
+PLAYBOOK_BOOKKEEPING_FIELDS = (
+    "playbook_source_ids",
+    "reminded_on",
+    "escalated_on",
+    "is_reminder",
+)
+
+# (name, columns, predicate as PostgreSQL prints it) of the reminder cron's
+# partial indexes
+REMINDER_INDEXES = (
+    (
+        "mail_activity_playbook_remind_idx",
+        ["user_id", "date_deadline"],
+        "(is_reminder AND (reminded_on IS NULL) AND active)",
+    ),
+    (
+        "mail_activity_playbook_escalate_idx",
+        ["date_deadline"],
+        (
+            "(is_reminder AND (escalated_on IS NULL) AND active "
+            "AND ((res_model)::text = 'crm.lead'::text))"
+        ),
+    ),
+)
 
 
 class MailActivity(models.Model):
+    """The activity side of the playbooks: provenance and reminder fields,
+    the chatter's suggestions, and CRUD hooks that hand each batch to the
+    engine (``sale.activity.playbook.engine``)."""
+
     _name = "mail.activity"
     _inherit = ("mail.activity", "sale.activity.input.checks")
 
@@ -34,15 +54,31 @@ class MailActivity(models.Model):
     playbook_id = fields.Many2one(
         related="playbook_line_id.playbook_id", string="Playbook"
     )
-    playbook_source_id = fields.Many2one(
+    playbook_source_ids = fields.Many2many(
         "mail.activity",
+        "mail_activity_playbook_source_rel",
+        "followup_id",
+        "source_id",
         string="Follow-up Of",
         readonly=True,
         copy=False,
-        index="btree_not_null",
-        ondelete="set null",
-        help="The scheduled activity this follow-up was created for: it moves with "
-        "its deadline and goes away when it is cancelled.",
+        help="The scheduled activities this follow-up was created for: it moves "
+        "with their deadlines, and goes away when the last of them is cancelled "
+        "(never once one of them is done).",
+    )
+    outcome_id = fields.Many2one(
+        "sale.activity.outcome",
+        ondelete="restrict",
+        domain="['|', ('activity_type_ids', '=', False), "
+        "('activity_type_ids', 'in', activity_type_id)]",
+        help="How it went: set it, then mark the activity as done. Playbook rules "
+        "may branch on it.",
+    )
+    playbook_outcome_ids = fields.Many2many(
+        "sale.activity.outcome",
+        string="Possible Outcomes",
+        compute="_compute_playbook_outcome_ids",
+        help="The outcomes that may be picked for this activity's type.",
     )
     reminded_on = fields.Datetime(
         readonly=True,
@@ -53,6 +89,15 @@ class MailActivity(models.Model):
         readonly=True,
         copy=False,
         help="When this overdue follow-up was escalated to the team leader.",
+    )
+    # The type's category, kept on the row for the reminder cron's partial
+    # indexes (an index cannot look at another table); the ORM keeps it in
+    # step when a type's category changes.
+    is_reminder = fields.Boolean(
+        "Reminder",
+        compute="_compute_is_reminder",
+        store=True,
+        help="The activity's type uses the Reminder action.",
     )
     # Native chaining (type.chaining_type) is replaced by the playbooks for the
     # teams that have rules on completing this activity type.
@@ -80,6 +125,12 @@ class MailActivity(models.Model):
     # ------------------------------------------------------------------
     # Computes and onchanges
     # ------------------------------------------------------------------
+
+    @api.depends("activity_type_id.category")
+    def _compute_is_reminder(self):
+        reminder_type_ids = self.env["mail.activity.type"]._get_reminder_type_ids()
+        for activity in self:
+            activity.is_reminder = activity.activity_type_id.id in reminder_type_ids
 
     @api.depends("activity_type_id.chaining_type", "res_model", "res_id")
     def _compute_chaining_type(self):
@@ -120,6 +171,26 @@ class MailActivity(models.Model):
             MailActivity, self.filtered(lambda a: a not in controlled)
         )._onchange_previous_activity_type_id()
 
+    @api.depends("activity_type_id")
+    def _compute_playbook_outcome_ids(self):
+        Outcome = self.env["sale.activity.outcome"]
+        for activity in self:
+            activity.playbook_outcome_ids = Outcome._for_type(activity.activity_type_id)
+
+    @api.constrains("outcome_id", "activity_type_id")
+    def _check_outcome_applies(self):
+        for activity in self:
+            outcome = activity.outcome_id
+            if outcome and not outcome._applies_to(activity.activity_type_id):
+                raise ValidationError(
+                    self.env._(
+                        '"%(outcome)s" is not an outcome of %(type)s: choose one '
+                        "of the outcomes of that activity type.",
+                        outcome=outcome.name,
+                        type=activity.activity_type_id.name,
+                    )
+                )
+
     @api.onchange("playbook_recommended_type_id")
     def _onchange_playbook_recommended_type_id(self):
         if self.playbook_recommended_type_id:
@@ -145,25 +216,23 @@ class MailActivity(models.Model):
     # ------------------------------------------------------------------
 
     def _auto_init(self):
+        if not column_exists(self._cr, self._table, "is_reminder"):
+            # filled here, in one statement: the ORM would compute it in
+            # Python for every activity of the table
+            create_column(self._cr, self._table, "is_reminder", "boolean")
+            self._cr.execute(
+                "UPDATE mail_activity activity SET is_reminder = true "
+                "FROM mail_activity_type type "
+                "WHERE type.id = activity.activity_type_id "
+                "AND type.category = 'reminder'"
+            )
         res = super()._auto_init()
-        # The reminder cron looks for Reminder activities not reminded (or not
-        # escalated) yet whose deadline has come: with millions of activities,
-        # most of them long reminded, these stay small. They go with the
-        # columns when the module is uninstalled.
-        tools.create_index(
-            self._cr,
-            "mail_activity_playbook_remind_idx",
-            self._table,
-            ["activity_type_id", "date_deadline"],
-            where="reminded_on IS NULL AND active",
-        )
-        tools.create_index(
-            self._cr,
-            "mail_activity_playbook_escalate_idx",
-            self._table,
-            ["activity_type_id", "date_deadline"],
-            where="escalated_on IS NULL AND active AND res_model = 'crm.lead'",
-        )
+        # The reminder cron goes through the due Reminder activities not
+        # reminded (or not escalated) yet, per assignee; with millions of
+        # activities, most of them long reminded or of other types, these stay
+        # small. They go with the columns when the module is uninstalled.
+        for name, columns, where in REMINDER_INDEXES:
+            ensure_index(self._cr, name, self._table, columns, where)
         return res
 
     @api.model_create_multi
@@ -172,7 +241,7 @@ class MailActivity(models.Model):
         activities = super().create(vals_list)
         if not self.env.su:
             activities.filtered("playbook_line_id")._check_playbook_line_suggested()
-        activities._schedule_playbook_followups("scheduled")
+        self.env["sale.activity.playbook.engine"]._on_activities_scheduled(activities)
         return activities
 
     def write(self, vals):
@@ -182,21 +251,20 @@ class MailActivity(models.Model):
         if vals.get("playbook_line_id") and not self.env.su:
             self._check_playbook_line_suggested()
         if "date_deadline" in vals:
-            self._move_playbook_followups()
+            self.env["sale.activity.playbook.engine"]._on_activities_rescheduled(self)
         if postponed:
             # the engine's bookkeeping, not the user's
             postponed.sudo().write({"reminded_on": False, "escalated_on": False})
         return res
 
     def unlink(self):
-        # Done activities are unlinked too: their follow-ups stay.
-        followups = self.browse()
-        if not self.env.context.get("playbook_activity_done"):
-            followups = self._get_playbook_followups()
+        # Cancelled (deleted without being done): their follow-ups go too,
+        # unless they serve other sources. Done activities released theirs.
+        Engine = self.env["sale.activity.playbook.engine"]
+        followups = Engine._followups_of(self)
         res = super().unlink()
-        followups = followups.exists()
         if followups:
-            followups.unlink()
+            Engine._after_sources_cancelled(followups)
         return res
 
     # ------------------------------------------------------------------
@@ -204,15 +272,14 @@ class MailActivity(models.Model):
     # ------------------------------------------------------------------
 
     def _action_done(self, feedback=False, attachment_ids=None):
-        # Created before super(), which unlinks the done activities, while the
-        # leads are still in cache (as native triggered activities are).
-        followups = self._create_playbook_followups(
-            self._prepare_playbook_followups("done")
-        )
+        # Created before super(), which unlinks (18.0) or archives (19.0) the
+        # done activities, while the leads are still in cache (as native
+        # triggered activities are).
+        followups = self.env["sale.activity.playbook.engine"]._on_activities_done(self)
         self.env["sale.activity.followup.log"]._log_done_activities(self)
-        messages, next_activities = super(
-            MailActivity, self.with_context(playbook_activity_done=True)
-        )._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        messages, next_activities = super()._action_done(
+            feedback=feedback, attachment_ids=attachment_ids
+        )
         return messages, next_activities | followups
 
     def action_feedback_schedule_next(self, feedback=False, attachment_ids=None):
@@ -230,6 +297,7 @@ class MailActivity(models.Model):
             default_previous_activity_type_id=self.activity_type_id.id,
             activity_previous_deadline=self.date_deadline,
             playbook_previous_user_id=self.user_id.id,
+            playbook_previous_outcome_id=self.outcome_id.id,
             default_res_id=self.res_id,
             default_res_model=self.res_model,
         )
@@ -247,199 +315,22 @@ class MailActivity(models.Model):
         }
 
     # ------------------------------------------------------------------
-    # Playbook engine
+    # Playbook rules of these activities (the engine decides)
     # ------------------------------------------------------------------
 
+    def _is_playbook_followup(self):
+        """A follow-up: made by a playbook, or of a Reminder type."""
+        self.ensure_one()
+        return bool(
+            self.playbook_line_id or self.activity_type_id.category == "reminder"
+        )
+
     def _playbook_rules(self, trigger_on, type_field="activity_type_id"):
-        """Map the activities of ``self`` on leads to the rules (``trigger_on``)
-        that the playbooks of the lead's team have for their ``type_field``:
-        ``{activity: playbook lines}``. Activities without rules are left out."""
-        Playbook = self.env["sale.activity.playbook"]
-        type_ids = Playbook._get_rule_type_ids(trigger_on)
-        lead_activities = self.filtered(
-            lambda a: (
-                a.res_model == "crm.lead" and a.res_id and a[type_field].id in type_ids
-            )
+        """``{activity: playbook lines}``: see the engine's
+        ``_rules_for_activities``."""
+        return self.env["sale.activity.playbook.engine"]._rules_for_activities(
+            self, trigger_on, type_field
         )
-        if not lead_activities:
-            return {}
-        leads = (
-            self.env["crm.lead"].sudo().browse(set(lead_activities.mapped("res_id")))
-        )
-        lead_by_id = {lead.id: lead for lead in leads}
-        # Saved activities passed the access checks of mail.activity: their
-        # lead is read with the engine's privileges (its salesperson may be
-        # someone else). An activity being edited in a form names its lead
-        # itself: only a lead the user may read says what its team's
-        # playbooks suggest.
-        new_lead_ids = {a.res_id for a in lead_activities if not a._origin}
-        readable_new_lead_ids = set()
-        if new_lead_ids:
-            readable_new_lead_ids = set(
-                self.env["crm.lead"]
-                .browse(new_lead_ids & set(lead_by_id))
-                ._filtered_access("read")
-                .ids
-            )
-        candidates = []
-        for activity in lead_activities:
-            lead = lead_by_id.get(activity.res_id)
-            if not lead or not lead.team_id:
-                continue
-            if not activity._origin and lead.id not in readable_new_lead_ids:
-                continue
-            rules = Playbook._get_team_rules(lead.team_id.id)
-            line_ids = rules.get((trigger_on, activity[type_field].id))
-            if line_ids:
-                candidates.append((activity, lead, line_ids))
-        if not candidates:
-            return {}
-        all_lines = (
-            self.env["sale.activity.playbook.line"]
-            .sudo()
-            .browse(
-                {line_id for _a, _l, line_ids in candidates for line_id in line_ids}
-            )
-        )
-        line_by_id = {line.id: line for line in all_lines}
-        result = {}
-        for activity, lead, line_ids in candidates:
-            company = lead.company_id or lead.team_id.company_id
-            lines = self.env["sale.activity.playbook.line"].sudo()
-            for line_id in line_ids:
-                line = line_by_id[line_id]
-                if not company or line.company_id in (company, company.browse()):
-                    lines |= line
-            if lines:
-                result[activity] = Playbook._sort_rules(lines)
-        return result
-
-    def _prepare_playbook_followups(self, trigger_on):
-        """Values of the activities that rules on ``trigger_on`` create for
-        ``self``, as ``[(notify assignee, values)]``."""
-        rules = self._playbook_rules(trigger_on)
-        if not rules:
-            return []
-        leads = self.env["crm.lead"].sudo().browse([a.res_id for a in rules])
-        lead_by_id = {lead.id: lead for lead in leads}
-        calendars_cache = {}
-        values = []
-        for activity, lines in rules.items():
-            lead = lead_by_id[activity.res_id]
-            for line in lines.filtered(lambda line: line.chaining_type == "trigger"):
-                user = line._responsible_user(lead, activity.user_id)
-                deadline = line._deadline(user, activity.date_deadline, calendars_cache)
-                for next_type in line.next_type_ids:
-                    vals = {
-                        "res_model_id": activity.res_model_id.id,
-                        "res_id": activity.res_id,
-                        "activity_type_id": next_type.id,
-                        "summary": line.summary or next_type.summary or False,
-                        "note": line.note or next_type.default_note or False,
-                        "user_id": user.id,
-                        "date_deadline": deadline,
-                        "previous_activity_type_id": activity.activity_type_id.id,
-                        "playbook_line_id": line.id,
-                        "automated": True,
-                    }
-                    if trigger_on == "scheduled":
-                        vals["playbook_source_id"] = activity.id
-                    values.append((line.playbook_id.notify_assignment, vals))
-        return values
-
-    def _create_playbook_followups(self, values):
-        """Create the prepared follow-ups in (at most) two batches: with and
-        without Odoo's "assigned to you" notification."""
-        if not values:
-            return self.browse()
-        depth = self.env.context.get("playbook_cascade_depth")
-        depth = depth if isinstance(depth, int) and depth > 0 else 0
-        if depth >= MAX_CASCADE_DEPTH:
-            _logger.error(
-                "Playbook rules on scheduled activities cascade more than %s "
-                "levels deep: %s follow-ups not created.",
-                MAX_CASCADE_DEPTH,
-                len(values),
-            )
-            return self.browse()
-        # The follow-ups come from the playbooks' configuration: a salesperson
-        # who completes an activity on a lead they may not edit still gets its
-        # follow-ups created. Only values the engine computed are written with
-        # its privileges, in a context of its own: nothing that the caller's
-        # context says (defaults, tracking, mail options) applies to them.
-        Activity = (
-            self.env["mail.activity"]
-            .sudo()
-            .with_context(
-                {
-                    key: self.env.context[key]
-                    for key in ("lang", "tz")
-                    if key in self.env.context
-                },
-                playbook_cascade_depth=depth + 1,
-            )
-        )
-        self._subscribe_repeated_assignees([vals for _notify, vals in values])
-        created = self.browse()
-        for notify in (False, True):
-            batch = [
-                vals for notify_assignee, vals in values if notify_assignee == notify
-            ]
-            if batch:
-                created |= Activity.with_context(
-                    mail_activity_quick_update=not notify
-                ).create(batch)
-        return created.with_env(self.env)
-
-    def _subscribe_repeated_assignees(self, vals_list):
-        """Subscribe the users who get several follow-ups of one record at
-        once: mail.activity.create() subscribes an assignee once per activity,
-        and would insert the same new follower twice."""
-        counts = Counter(
-            (vals["res_model_id"], vals["res_id"], vals["user_id"])
-            for vals in vals_list
-        )
-        repeated = defaultdict(set)
-        for (model_id, res_id, user_id), count in counts.items():
-            if count > 1:
-                repeated[model_id, user_id].add(res_id)
-        for (model_id, user_id), res_ids in repeated.items():
-            model = self.env["ir.model"].sudo().browse(model_id).model
-            partner = self.env["res.users"].sudo().browse(user_id).partner_id
-            self.env[model].sudo().browse(res_ids).message_subscribe(
-                partner_ids=partner.ids
-            )
-
-    def _schedule_playbook_followups(self, trigger_on):
-        values = self._prepare_playbook_followups(trigger_on)
-        if values:
-            self._create_playbook_followups(values)
-
-    def _get_playbook_followups(self):
-        """Pending follow-ups that rules on scheduled activities created for
-        ``self``."""
-        sources = self.filtered(lambda a: a.res_model == "crm.lead")
-        if not sources:
-            return self.browse()
-        return self.sudo().search([("playbook_source_id", "in", sources.ids)])
-
-    def _move_playbook_followups(self):
-        """Follow-ups counted from their source's deadline move with it."""
-        followups = self._get_playbook_followups().filtered(
-            lambda f: f.playbook_line_id.delay_from == "previous_activity"
-        )
-        calendars_cache = {}
-        by_deadline = defaultdict(lambda: self.browse().sudo())
-        for followup in followups:
-            deadline = followup.playbook_line_id._deadline(
-                followup.user_id,
-                followup.playbook_source_id.date_deadline,
-                calendars_cache,
-            )
-            if deadline != followup.date_deadline:
-                by_deadline[deadline] |= followup
-        for deadline, moved in by_deadline.items():
-            moved.write({"date_deadline": deadline})
 
     def _apply_playbook_line(self, line):
         """Fill a next activity that ``line`` suggests (onchange)."""
@@ -448,15 +339,16 @@ class MailActivity(models.Model):
         source_user = self.env["res.users"].browse(
             self.env.context.get("playbook_previous_user_id")
         )
-        user = line._responsible_user(lead, source_user.exists())
+        user = line._determine_responsible(lead, source_user.exists())
         self.user_id = user
-        self.date_deadline = line._deadline(
+        self.date_deadline = line._get_date_deadline(
             user, self.env.context.get("activity_previous_deadline")
         )
-        if line.summary:
-            self.summary = line.summary
-        if line.note:
-            self.note = line.note
+        lang_line = line.with_context(lang=user.lang or self.env.lang)
+        if lang_line.summary:
+            self.summary = lang_line.summary
+        if lang_line.note:
+            self.note = lang_line.note
         self.playbook_line_id = line
 
     # ------------------------------------------------------------------

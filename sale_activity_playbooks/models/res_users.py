@@ -29,7 +29,11 @@ class ResUsers(models.Model):
                 ),
                 [("responsible", "=", "specific"), ("user_id", "in", self.ids)],
             )
-        return super().write(vals)
+        res = super().write(vals)
+        # their working calendar, when they have none of their own
+        if "company_id" in vals:
+            self.env.registry.clear_cache()
+        return res
 
     def _raise_if_playbook_assignee(self, message, domain):
         # Every rule counts, also those of archived playbooks: restoring a

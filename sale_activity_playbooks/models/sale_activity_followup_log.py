@@ -44,6 +44,16 @@ class SaleActivityFollowupLog(models.Model):
     playbook_line_id = fields.Many2one(
         "sale.activity.playbook.line", string="Playbook Rule", ondelete="set null"
     )
+    outcome_id = fields.Many2one(
+        "sale.activity.outcome", index=True, ondelete="set null", readonly=True
+    )
+    is_followup = fields.Boolean(
+        "Follow-up",
+        default=True,
+        readonly=True,
+        help="Made by a playbook or of a Reminder type: what the follow-up report "
+        "counts. Other activities are logged for their outcome.",
+    )
     summary = fields.Char()
     date_deadline = fields.Date("Due Date", required=True)
     date_done = fields.Date(
@@ -62,20 +72,23 @@ class SaleActivityFollowupLog(models.Model):
 
     @api.model
     def _log_done_activities(self, activities):
-        """Log the follow-ups among ``activities`` (activities of leads created
-        by a playbook or of a Reminder type), which are about to be done."""
+        """Log the activities of leads among ``activities`` that are about to
+        be done: follow-ups (created by a playbook or of a Reminder type) and
+        any activity done with an outcome. Done on the context's
+        ``playbook_done_at`` (a datetime), or now."""
         followups = activities.filtered(
             lambda a: (
                 a.res_model == "crm.lead"
                 and a.res_id
-                and (a.playbook_line_id or a.activity_type_id.category == "reminder")
+                and (a._is_playbook_followup() or a.outcome_id)
             )
         )
         if not followups:
             return self.browse()
         leads = self.env["crm.lead"].sudo().browse(set(followups.mapped("res_id")))
         lead_by_id = {lead.id: lead for lead in leads.exists()}
-        now_utc = pytz.utc.localize(fields.Datetime.now())
+        done_at = self.env.context.get("playbook_done_at") or fields.Datetime.now()
+        now_utc = pytz.utc.localize(fields.Datetime.to_datetime(done_at))
         vals_list = []
         for activity in followups.sudo():
             lead = lead_by_id.get(activity.res_id)
@@ -92,6 +105,8 @@ class SaleActivityFollowupLog(models.Model):
                     "activity_type_id": activity.activity_type_id.id,
                     "playbook_id": activity.playbook_line_id.playbook_id.id,
                     "playbook_line_id": activity.playbook_line_id.id,
+                    "outcome_id": activity.outcome_id.id,
+                    "is_followup": activity._is_playbook_followup(),
                     "summary": activity.summary or activity.activity_type_id.name,
                     "date_deadline": activity.date_deadline,
                     "date_done": now_utc.astimezone(tz).date(),

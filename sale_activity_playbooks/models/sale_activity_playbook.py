@@ -1,9 +1,37 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
+from typing import NamedTuple
 
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+
+
+class RuleFacts(NamedTuple):
+    """What the engine knows of a rule without reading it (see
+    ``SaleActivityPlaybook._get_rule_facts``)."""
+
+    playbook_id: int
+    company_id: int
+    chaining_type: str
+    outcome_ids: frozenset
+    next_type_ids: tuple
+    repeat_limit: int
+    notify_assignment: bool
+    stop_stage_id: int
+    # how it plans, when it has no summary or note to translate (else None)
+    planning: tuple | None
+
+
+# What a rule reads to plan its activities (besides its texts).
+PLANNING_FIELDS = (
+    "delay_count",
+    "delay_unit",
+    "delay_from",
+    "responsible",
+    "user_id",
+    "playbook_id",
+)
 
 
 class SaleActivityPlaybook(models.Model):
@@ -12,7 +40,16 @@ class SaleActivityPlaybook(models.Model):
     _description = "Activity Playbook"
     _order = "sequence, id"
     _check_company_auto = True
-    _playbook_cache_fields = frozenset({"active", "team_ids"})
+    _playbook_cache_fields = frozenset(
+        {
+            "active",
+            "team_ids",
+            "company_id",
+            "notify_assignment",
+            "stop_stage_id",
+            "stop_on_reply",
+        }
+    )
 
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
@@ -35,7 +72,21 @@ class SaleActivityPlaybook(models.Model):
     line_ids = fields.One2many(
         "sale.activity.playbook.line", "playbook_id", string="Rules", copy=True
     )
+    rule_count = fields.Integer("Number of Rules", compute="_compute_rule_count")
     description = fields.Text(translate=True)
+    stop_stage_id = fields.Many2one(
+        "crm.stage",
+        string="Goal Stage",
+        ondelete="restrict",
+        help="Once a lead reaches this stage or one after it, the pending "
+        "activities this playbook created on it are removed, and its rules create "
+        "nothing there while the lead stays.",
+    )
+    stop_on_reply = fields.Boolean(
+        "Stop on Reply",
+        help="When the customer replies to the lead by email, the pending Reminder "
+        "follow-ups this playbook created on it are marked as done.",
+    )
     cancel_on_won = fields.Boolean(
         "Cancel on Won",
         default=True,
@@ -86,6 +137,11 @@ class SaleActivityPlaybook(models.Model):
     # ------------------------------------------------------------------
     # Computes and constraints
     # ------------------------------------------------------------------
+
+    @api.depends("line_ids")
+    def _compute_rule_count(self):
+        for playbook in self:
+            playbook.rule_count = len(playbook.line_ids)
 
     @api.depends("company_id")
     def _compute_currency_id(self):
@@ -255,6 +311,23 @@ class SaleActivityPlaybook(models.Model):
             if moment == trigger_on
         )
 
+    @api.model
+    @tools.ormcache()
+    def _get_reply_watching_team_ids(self):
+        """Ids of the active teams that follow an active playbook stopping on
+        a customer's reply: emails on the leads of other teams cost nothing."""
+        teams = (
+            self.env["crm.team"]
+            .sudo()
+            .search(
+                [
+                    ("playbook_ids.active", "=", True),
+                    ("playbook_ids.stop_on_reply", "=", True),
+                ]
+            )
+        )
+        return frozenset(teams.ids)
+
     @tools.ormcache("team_id")
     def _get_team_rules_cached(self, team_id):
         # Configuration read with the registry's privileges: the result holds
@@ -264,18 +337,50 @@ class SaleActivityPlaybook(models.Model):
         return tuple((key, tuple(sorted(ids))) for key, ids in rules.items())
 
     @api.model
+    @tools.ormcache()
+    def _get_rule_facts(self):
+        """``{line id: RuleFacts}`` for the rules of the active playbooks that
+        active teams follow: what the engine needs to choose the rules that
+        apply to an activity and to plan their activities, without a query.
+        Read-only."""
+        return {
+            line.id: RuleFacts(
+                playbook_id=line.playbook_id.id,
+                company_id=line.company_id.id,
+                chaining_type=line.chaining_type,
+                outcome_ids=frozenset(line.outcome_ids.ids),
+                next_type_ids=tuple(line.next_type_ids.ids),
+                repeat_limit=line.repeat_limit,
+                notify_assignment=line.playbook_id.notify_assignment,
+                stop_stage_id=line.playbook_id.stop_stage_id.id,
+                planning=None
+                if line.summary or line.note
+                else tuple(
+                    (fname, line._fields[fname].convert_to_write(line[fname], line))
+                    for fname in PLANNING_FIELDS
+                ),
+            )
+            for line in self._followed_playbooks().line_ids
+        }
+
+    @api.model
+    def _followed_playbooks(self, teams=None):
+        """The active playbooks that ``teams`` (every team by default) follow,
+        active teams only."""
+        domain = [("playbook_ids.active", "=", True)]
+        if teams is not None:
+            domain.append(("id", "in", teams.ids))
+        return (
+            self.env["crm.team"].sudo().search(domain).playbook_ids.filtered("active")
+        )
+
+    @api.model
     def _followed_rules(self, teams=None):
         """``{(trigger_on, activity type id): line ids}`` of the active
         playbooks that ``teams`` (every team by default) follow, active teams
         only."""
-        domain = [("playbook_ids.active", "=", True)]
-        if teams is not None:
-            domain.append(("id", "in", teams.ids))
-        playbooks = (
-            self.env["crm.team"].sudo().search(domain).playbook_ids.filtered("active")
-        )
         rules = defaultdict(list)
-        for line in playbooks.line_ids:
+        for line in self._followed_playbooks(teams).line_ids:
             rules[(line.trigger_on, line.activity_type_id.id)].append(line.id)
         return rules
 

@@ -9,8 +9,9 @@ class SaleActivityPlaybookCacheMixin(models.AbstractModel):
     true on every path that changes which rules a team follows.
 
     Clearing the registry cache empties it in every worker: it is cleared only
-    when a field of ``_playbook_cache_fields`` is written, or when records that
-    the cache may hold are created or deleted. A description edit or a
+    when a field of ``_playbook_cache_fields`` is written, or when records
+    that the cache may hold (``_playbook_cached_records``) are created or
+    deleted. A description edit or a
     sequence drag costs nothing (the engine orders rules when it reads them).
     """
 
@@ -23,7 +24,7 @@ class SaleActivityPlaybookCacheMixin(models.AbstractModel):
     @api.model_create_multi
     def create(self, vals_list):
         records = super().create(vals_list)
-        if any(self._playbook_cache_fields.intersection(vals) for vals in vals_list):
+        if records._playbook_cached_records():
             self._invalidate_playbook_rules()
         return records
 

@@ -1,11 +1,10 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
-import pytz
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 # A delay beyond this is a typing error, not a follow-up (about ten years).
@@ -17,8 +16,25 @@ class SaleActivityPlaybookLine(models.Model):
     _inherit = ("sale.activity.playbook.cache.mixin", "sale.activity.input.checks")
     _description = "Activity Playbook Rule"
     _order = "playbook_id, sequence, id"
+    # what the engine caches (sale.activity.playbook._get_rule_facts)
     _playbook_cache_fields = frozenset(
-        {"playbook_id", "activity_type_id", "trigger_on"}
+        {
+            "playbook_id",
+            "activity_type_id",
+            "trigger_on",
+            "chaining_type",
+            "outcome_ids",
+            "next_type_ids",
+            "repeat_limit",
+            # how it plans (RuleFacts.planning)
+            "delay_count",
+            "delay_unit",
+            "delay_from",
+            "responsible",
+            "user_id",
+            "summary",
+            "note",
+        }
     )
 
     playbook_id = fields.Many2one(
@@ -45,12 +61,14 @@ class SaleActivityPlaybookLine(models.Model):
         default="done",
     )
     chaining_type = fields.Selection(
-        [("trigger", "Trigger"), ("suggest", "Suggest")],
+        [("trigger", "Trigger"), ("suggest", "Suggest"), ("stop", "Stop")],
         string="Then",
         required=True,
         default="trigger",
         help="Trigger: the next activities are created at once. Suggest: they are "
-        'proposed by "Done & Schedule Next" (only when an activity is done).',
+        'proposed by "Done & Schedule Next". Stop: the pending follow-ups that this '
+        "playbook created on the lead are removed. Suggest and stop apply only "
+        "when an activity is done.",
     )
     next_type_ids = fields.Many2many(
         "mail.activity.type",
@@ -58,8 +76,24 @@ class SaleActivityPlaybookLine(models.Model):
         "line_id",
         "type_id",
         string="Next Activities",
-        required=True,
         domain="[('res_model', 'in', (False, 'crm.lead'))]",
+        help="Required, except for a rule that stops.",
+    )
+    outcome_ids = fields.Many2many(
+        "sale.activity.outcome",
+        "sale_activity_playbook_line_outcome_rel",
+        "line_id",
+        "outcome_id",
+        domain="['|', ('activity_type_ids', '=', False), "
+        "('activity_type_ids', 'in', activity_type_id)]",
+        help="Only when the activity is done with one of these outcomes. Empty: "
+        "whatever the outcome, unless a rule with outcomes matches it (the more "
+        "specific rules win).",
+    )
+    repeat_limit = fields.Integer(
+        default=0,
+        help="How many times at most this rule creates activities on one lead. "
+        "0: no limit.",
     )
     delay_count = fields.Integer("Delay", default=0)
     delay_unit = fields.Selection(
@@ -111,6 +145,8 @@ class SaleActivityPlaybookLine(models.Model):
         "trigger_on",
         "chaining_type",
         "next_type_ids",
+        "outcome_ids",
+        "repeat_limit",
         "delay_count",
         "delay_unit",
         "delay_from",
@@ -125,6 +161,12 @@ class SaleActivityPlaybookLine(models.Model):
     def _onchange_trigger_on(self):
         if self.trigger_on == "scheduled":
             self.chaining_type = "trigger"
+            self.outcome_ids = False
+
+    @api.onchange("chaining_type")
+    def _onchange_chaining_type(self):
+        if self.chaining_type == "stop":
+            self.next_type_ids = False
 
     @api.constrains("delay_count", "delay_unit")
     def _check_delay(self):
@@ -150,6 +192,14 @@ class SaleActivityPlaybookLine(models.Model):
     @api.constrains("chaining_type", "trigger_on")
     def _check_suggest_only_when_done(self):
         for line in self:
+            if line.chaining_type == "stop" and line.trigger_on != "done":
+                raise ValidationError(
+                    self.env._(
+                        "A playbook stops only when an activity is marked as done: "
+                        '"%(type)s is scheduled" cannot stop it.',
+                        type=line.activity_type_id.name,
+                    )
+                )
             if line.chaining_type == "suggest" and line.trigger_on != "done":
                 raise ValidationError(
                     self.env._(
@@ -197,9 +247,21 @@ class SaleActivityPlaybookLine(models.Model):
                     )
                 )
 
-    @api.constrains("activity_type_id", "next_type_ids")
+    @api.constrains("activity_type_id", "next_type_ids", "chaining_type")
     def _check_types_available_on_leads(self):
         for line in self.with_context(active_test=False):
+            if line.chaining_type == "stop":
+                if line.next_type_ids:
+                    raise ValidationError(
+                        self.env._(
+                            'The rule "When %(type)s %(moment)s" stops the playbook: '
+                            "it cannot schedule next activities as well. Remove them, "
+                            "or make it trigger or suggest them.",
+                            type=line.activity_type_id.name,
+                            moment=line._moment_label(),
+                        )
+                    )
+                continue
             if not line.next_type_ids:
                 raise ValidationError(
                     self.env._(
@@ -229,6 +291,46 @@ class SaleActivityPlaybookLine(models.Model):
                         "The activity types %(types)s are archived: restore them or "
                         "choose others.",
                         types=", ".join(archived.mapped("name")),
+                    )
+                )
+
+    @api.constrains("trigger_on", "outcome_ids", "activity_type_id")
+    def _check_outcomes(self):
+        for line in self:
+            if not line.outcome_ids:
+                continue
+            if line.trigger_on != "done":
+                raise ValidationError(
+                    self.env._(
+                        "Outcomes are known only once an activity is done: the rule "
+                        '"When %(type)s is scheduled" cannot depend on them.',
+                        type=line.activity_type_id.name,
+                    )
+                )
+            wrong = line.outcome_ids.filtered(
+                lambda outcome, line=line: (
+                    not outcome._applies_to(line.activity_type_id)
+                )
+            )
+            if wrong:
+                raise ValidationError(
+                    self.env._(
+                        "%(outcomes)s cannot be the outcome of %(type)s: choose "
+                        "outcomes of that activity type.",
+                        outcomes=", ".join(wrong.mapped("name")),
+                        type=line.activity_type_id.name,
+                    )
+                )
+
+    @api.constrains("repeat_limit")
+    def _check_repeat_limit(self):
+        for line in self:
+            if line.repeat_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "A rule cannot fire a negative number of times "
+                        "(%(rule)s): use 0 for no limit.",
+                        rule=line.display_name,
                     )
                 )
 
@@ -264,64 +366,10 @@ class SaleActivityPlaybookLine(models.Model):
             unused.user_id = False
 
     # ------------------------------------------------------------------
-    # Business methods
+    # What a rule creates (asked by sale.activity.playbook.engine)
     # ------------------------------------------------------------------
 
-    def _deadline(self, user, source_deadline=None, calendars_cache=None):
-        """Deadline of a next activity assigned to ``user``, counted from the
-        source activity's deadline or from today in the user's time zone."""
-        self.ensure_one()
-        if self.delay_from == "previous_activity" and source_deadline:
-            base = fields.Date.to_date(source_deadline)
-        else:
-            base = fields.Date.context_today(self.with_context(tz=user.tz or "UTC"))
-        try:
-            if self.delay_unit == "working_days":
-                calendar = (
-                    user.resource_calendar_id or user.company_id.resource_calendar_id
-                )
-                return self._add_working_days(
-                    calendar, base, self.delay_count, calendars_cache
-                )
-            return base + relativedelta(**{self.delay_unit: self.delay_count})
-        except (OverflowError, ValueError):
-            # an activity due at the end of time (year 9999): its follow-up
-            # cannot be later than that (a year out of range is a ValueError)
-            return date.max
-
-    @api.model
-    def _add_working_days(self, calendar, base, count, cache=None):
-        """The ``count``-th working day after ``base`` (``base`` itself or the
-        next working day when ``count`` is 0), on ``calendar`` with its public
-        holidays. Without any working day, calendar days are counted."""
-        if not calendar:
-            return base + timedelta(days=count)
-        cache = {} if cache is None else cache
-        key = (calendar.id, base, count)
-        if key not in cache:
-            cache[key] = self._find_working_day(calendar, base, count)
-        return cache[key]
-
-    @api.model
-    def _find_working_day(self, calendar, base, count):
-        tz = pytz.timezone(calendar.tz or "UTC")
-        first = base + timedelta(days=1) if count else base
-        span = max(14, count * 2 + 14)
-        seen = 0
-        for _attempt in range(20):
-            start = tz.localize(datetime.combine(first, time.min))
-            stop = tz.localize(datetime.combine(first + timedelta(days=span), time.max))
-            intervals = calendar._work_intervals_batch(start, stop, tz=tz)[False]
-            days = sorted({interval[0].date() for interval in intervals})
-            if count == 0 and days:
-                return days[0]
-            if seen + len(days) >= count and days:
-                return days[count - seen - 1]
-            seen += len(days)
-            first += timedelta(days=span + 1)
-        return base + timedelta(days=count)
-
-    def _responsible_user(self, lead, source_user=None):
+    def _determine_responsible(self, lead, source_user=None):
         """Who gets the next activities: never simply whoever clicked Done."""
         self.ensure_one()
         fallbacks = [lead.user_id, source_user, self.env.user]
@@ -333,30 +381,139 @@ class SaleActivityPlaybookLine(models.Model):
             fallbacks.insert(0, self.user_id)
         return next((user for user in fallbacks if user and user.active), self.env.user)
 
+    def _get_date_deadline(self, user, source_deadline=None):
+        """Deadline of a next activity assigned to ``user``, counted from the
+        source activity's deadline or from today in the user's time zone, on
+        a working day of the user whatever the unit."""
+        self.ensure_one()
+        if self.delay_from == "previous_activity" and source_deadline:
+            base = fields.Date.to_date(source_deadline)
+        else:
+            base = fields.Date.context_today(self.with_context(tz=user.tz or "UTC"))
+        calendar = self._working_calendar(user)
+        try:
+            if self.delay_unit == "working_days":
+                return self._add_working_days(calendar, base, self.delay_count)
+            day = base + relativedelta(**{self.delay_unit: self.delay_count})
+            return self._add_working_days(calendar, day, 0)
+        except (OverflowError, ValueError):
+            # an activity due at the end of time (year 9999): its follow-up
+            # cannot be later than that (a year out of range is a ValueError)
+            return date.max
+
+    def _prepare_followup_values(self, source, user, deadline, next_type):
+        """Values of the ``next_type`` activity that this rule creates after
+        ``source`` for ``user``, written in the user's language."""
+        self.ensure_one()
+        lang = user.lang or self.env.lang
+        # a rule without texts may be a virtual copy (see the engine's
+        # _rule_for_planning): it has nothing to translate
+        line = self.with_context(lang=lang) if self.id else self
+        next_type = next_type.with_context(lang=lang)
+        return {
+            "res_model_id": source.res_model_id.id,
+            "res_id": source.res_id,
+            "activity_type_id": next_type.id,
+            "summary": line.summary or next_type.summary or False,
+            "note": line.note or next_type.default_note or False,
+            "user_id": user.id,
+            "date_deadline": deadline,
+            "previous_activity_type_id": source.activity_type_id.id,
+            "playbook_line_id": self._origin.id,
+            "automated": True,
+        }
+
+    @api.model
+    def _working_calendar(self, user):
+        """The working calendar of ``user``: their own, or their company's."""
+        return self.env["resource.calendar"].browse(self._get_user_calendar_id(user.id))
+
+    @api.model
+    @tools.ormcache("user_id")
+    def _get_user_calendar_id(self, user_id):
+        # cleared when a resource, a user's company or a company's calendar
+        # changes (resource_resource.py, res_users.py, res_company.py)
+        user = self.env["res.users"].sudo().browse(user_id)
+        return (user.resource_calendar_id or user.company_id.resource_calendar_id).id
+
+    @api.model
+    def _add_working_days(self, calendar, base, count, cache=None):
+        """The ``count``-th working day after ``base`` (``base`` itself or the
+        next working day when ``count`` is 0), on ``calendar`` with its public
+        holidays. Without a calendar, calendar days are counted. Nothing is
+        later than the end of time (``date.max``). ``cache``: an optional dict
+        that memoizes the answers of one run."""
+        key = (calendar.id, base, count)
+        if cache is not None and key in cache:
+            return cache[key]
+        try:
+            if calendar:
+                day = calendar._playbook_add_working_days(base, count)
+            else:
+                day = base + timedelta(days=count)
+        except (OverflowError, ValueError):
+            day = date.max
+        if cache is not None:
+            cache[key] = day
+        return day
+
     def _sentence(self):
         """The rule as one sentence, e.g. "When Email is marked as done, suggest
         Call or Meeting 2 days after its deadline"."""
         self.ensure_one()
         _ = self.env._
-        names = self.next_type_ids.mapped("name") or ["..."]
-        if len(names) > 1:
-            next_types = _(
-                "%(types)s or %(last)s", types=", ".join(names[:-1]), last=names[-1]
+        # One sentence per moment and action: other languages order the words
+        # their own way (Dutch: "Als E-mail gereed is, stel dan 2 dagen na de
+        # deadline Bellen voor").
+        values = {
+            "type": self.activity_type_id.name or "...",
+            "types": self._or_list(self.next_type_ids.mapped("name")),
+            "outcomes": self._or_list(self.outcome_ids.mapped("name")),
+            "delay": self._delay_label(),
+        }
+        outcomes = bool(self.outcome_ids)
+        if self.chaining_type == "stop" and outcomes:
+            return _(
+                "When %(type)s is marked as done with %(outcomes)s, stop: remove "
+                "this lead's pending follow-ups from this playbook",
+                **values,
+            )
+        if self.chaining_type == "stop":
+            return _(
+                "When %(type)s is marked as done, stop: remove this lead's pending "
+                "follow-ups from this playbook",
+                **values,
+            )
+        suggest = self.chaining_type == "suggest"
+        if self.trigger_on == "scheduled" and suggest:
+            sentence = _(
+                "When %(type)s is scheduled, suggest %(types)s %(delay)s", **values
+            )
+        elif self.trigger_on == "scheduled":
+            sentence = _(
+                "When %(type)s is scheduled, schedule %(types)s %(delay)s", **values
+            )
+        elif suggest and outcomes:
+            sentence = _(
+                "When %(type)s is marked as done with %(outcomes)s, suggest "
+                "%(types)s %(delay)s",
+                **values,
+            )
+        elif suggest:
+            sentence = _(
+                "When %(type)s is marked as done, suggest %(types)s %(delay)s", **values
+            )
+        elif outcomes:
+            sentence = _(
+                "When %(type)s is marked as done with %(outcomes)s, schedule "
+                "%(types)s %(delay)s",
+                **values,
             )
         else:
-            next_types = names[0]
-        action = (
-            _("suggest %(types)s", types=next_types)
-            if self.chaining_type == "suggest"
-            else _("schedule %(types)s", types=next_types)
-        )
-        sentence = _(
-            "When %(type)s %(moment)s, %(action)s %(delay)s",
-            type=self.activity_type_id.name or "...",
-            moment=self._moment_label(),
-            action=action,
-            delay=self._delay_label(),
-        )
+            sentence = _(
+                "When %(type)s is marked as done, schedule %(types)s %(delay)s",
+                **values,
+            )
         if self.responsible != "lead_owner":
             assignee = {
                 "activity_user": _("the activity's assignee"),
@@ -366,7 +523,35 @@ class SaleActivityPlaybookLine(models.Model):
             sentence = _(
                 "%(sentence)s, for %(assignee)s", sentence=sentence, assignee=assignee
             )
+        if self.repeat_limit == 1:
+            sentence = _("%(sentence)s, once per lead", sentence=sentence)
+        elif self.repeat_limit > 1:
+            sentence = _(
+                "%(sentence)s, at most %(count)s times per lead",
+                sentence=sentence,
+                count=self.repeat_limit,
+            )
         return sentence
+
+    def _moment_with_outcomes(self):
+        """ "is marked as done", or "is marked as done with No answer"."""
+        if not self.outcome_ids:
+            return self._moment_label()
+        return self.env._(
+            "%(moment)s with %(outcomes)s",
+            moment=self._moment_label(),
+            outcomes=self._or_list(self.outcome_ids.mapped("name")),
+        )
+
+    def _or_list(self, names):
+        """ "A, B or C" ("..." for none)."""
+        if not names:
+            return "..."
+        if len(names) == 1:
+            return names[0]
+        return self.env._(
+            "%(types)s or %(last)s", types=", ".join(names[:-1]), last=names[-1]
+        )
 
     def _moment_label(self):
         return dict(self._fields["trigger_on"]._description_selection(self.env)).get(

@@ -1,1 +1,2 @@
 from . import sale_activity_followup_report
+from . import sale_activity_playbook_step_report

@@ -7,6 +7,9 @@ from odoo.tests import TransactionCase, new_test_user
 
 # A Wednesday: Friday and the weekend are two and three days away.
 TODAY = date(2026, 11, 25)
+# The Monday after it: deadlines that a delay would put on the weekend land
+# there (the test company works Monday to Friday).
+MONDAY = date(2026, 11, 30)
 
 
 class PlaybookCase(TransactionCase):

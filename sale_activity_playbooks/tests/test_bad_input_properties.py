@@ -47,6 +47,8 @@ OWN_MODELS = [
     "sale.activity.playbook",
     "sale.activity.playbook.line",
     "sale.activity.playbook.preview",
+    "sale.activity.outcome",
+    "sale.activity.playbook.pause",
 ]
 
 # ----------------------------------------------------------------------
@@ -232,6 +234,7 @@ class TestBadInputProperties(PlaybookCase):
         cls.other_rule = cls.add_rule(cls.call, cls.todo, playbook=cls.other_playbook)
         cls.activity = cls.env["mail.activity"].create(cls.activity_values())
         cls.log = cls.env["sale.activity.followup.log"].create(cls.log_values())
+        cls.outcome = cls.env["sale.activity.outcome"].create({"name": "Voicemail"})
         cls.tally = Counter()
         # per model: values of a new record, and the record written on
         cls.specs = {
@@ -248,6 +251,13 @@ class TestBadInputProperties(PlaybookCase):
             "sale.activity.playbook.preview": ({"playbook_id": cls.playbook.id}, None),
             "mail.activity": (cls.activity_values(), cls.activity),
             "crm.team": ({"name": "Malformed team"}, cls.team),
+            "crm.lead": ({"name": "Malformed lead"}, cls.lead),
+            "mail.activity.type": ({"name": "Malformed type"}, cls.follow_up),
+            "sale.activity.outcome": ({"name": "Malformed"}, cls.outcome),
+            "sale.activity.playbook.pause": (
+                {"lead_id": cls.lead.id, "date": date(2026, 11, 25)},
+                None,
+            ),
         }
         cls.watched = cls.watched_queries()
 
@@ -386,6 +396,8 @@ class TestBadInputProperties(PlaybookCase):
         if model == "sale.activity.playbook.preview":
             wizards = self.env[model].with_user(user)
             return wizards.create({"playbook_id": self.playbook.id})
+        if model == "sale.activity.playbook.pause":
+            return self.env[model].with_user(user).create(self.specs[model][0])
         return record.with_user(user)
 
     def assert_refused(self, user_name, call, what):
@@ -466,6 +478,26 @@ class TestBadInputProperties(PlaybookCase):
     @given(data=st.data())
     def test_malformed_values_of_the_addon_fields_on_sales_teams(self, data):
         self.try_malformed("crm.team", data)
+
+    @PROPERTIES
+    @given(data=st.data())
+    def test_malformed_values_of_the_addon_fields_on_leads(self, data):
+        self.try_malformed("crm.lead", data)
+
+    @PROPERTIES
+    @given(data=st.data())
+    def test_malformed_values_of_the_addon_fields_on_activity_types(self, data):
+        self.try_malformed("mail.activity.type", data)
+
+    @PROPERTIES
+    @given(data=st.data())
+    def test_malformed_outcome_values(self, data):
+        self.try_malformed("sale.activity.outcome", data)
+
+    @PROPERTIES
+    @given(data=st.data())
+    def test_malformed_pause_values(self, data):
+        self.try_malformed("sale.activity.playbook.pause", data)
 
     @PROPERTIES
     @given(

@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
 
-from .common import TODAY, PlaybookCase
+from .common import MONDAY, TODAY, PlaybookCase
 
 
 @freeze_time(TODAY)
@@ -52,7 +52,8 @@ class TestChatter(PlaybookCase):
         )
         self.assertEqual(form.playbook_recommended_type_id, self.call)
         self.assertEqual(form.activity_type_id, self.call)
-        self.assertEqual(form.date_deadline, TODAY + timedelta(days=3))
+        # two days after Thursday is a Saturday: the next working day
+        self.assertEqual(form.date_deadline, MONDAY)
         self.assertEqual(form.user_id, self.salesman, "the lead's salesperson")
         self.assertEqual(
             form.playbook_suggestion,
@@ -61,7 +62,7 @@ class TestChatter(PlaybookCase):
         )
         form.playbook_recommended_type_id = self.meeting
         self.assertEqual(form.activity_type_id, self.meeting)
-        self.assertEqual(form.date_deadline, TODAY + timedelta(days=3))
+        self.assertEqual(form.date_deadline, MONDAY)
         meeting = form.save()
         self.assertEqual(meeting.playbook_id, self.playbook)
 

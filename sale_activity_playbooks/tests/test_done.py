@@ -6,7 +6,7 @@ from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
 
-from .common import TODAY, PlaybookCase
+from .common import MONDAY, TODAY, PlaybookCase
 
 
 @freeze_time(TODAY)
@@ -224,7 +224,7 @@ class TestDone(PlaybookCase):
         self.assertEqual(form.playbook_suggested_type_ids[:], self.call | self.meeting)
         form.playbook_recommended_type_id = self.call
         self.assertEqual(form.activity_type_id, self.call)
-        self.assertEqual(form.date_deadline, TODAY + timedelta(days=3))
+        self.assertEqual(form.date_deadline, MONDAY, "Saturday is not a working day")
         self.assertEqual(form.user_id, self.leader)
         call = form.save()
         self.assertEqual(call.playbook_line_id.activity_type_id, self.email)

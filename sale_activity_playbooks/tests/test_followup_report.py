@@ -3,7 +3,9 @@
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import TODAY, PlaybookCase
@@ -34,7 +36,15 @@ class TestFollowupReport(PlaybookCase):
 
     def playbook_call(self, deadline, lead=None):
         """The Call that the playbook creates for the salesperson of ``lead``
-        (the salesman's by default) when an Email due on ``deadline`` is done."""
+        (a new lead of the salesman's by default: a lead has one open Call per
+        assignee) when an Email due on ``deadline`` is done."""
+        lead = lead or self.env["crm.lead"].create(
+            {
+                "name": f"Deal due {deadline}",
+                "team_id": self.team.id,
+                "user_id": self.salesman.id,
+            }
+        )
         before = self.activities(lead=lead, activity_type=self.call)
         self.schedule(self.email, lead=lead, deadline=deadline).action_feedback()
         call = self.activities(lead=lead, activity_type=self.call) - before
@@ -61,9 +71,9 @@ class TestFollowupReport(PlaybookCase):
         self.playbook_call(TODAY - timedelta(days=1)).escalated_on = datetime(
             2026, 11, 25, 6
         )
-        self.playbook_call(TODAY - timedelta(days=4)).action_feedback()  # late
+        self.playbook_call(TODAY - timedelta(days=5)).action_feedback()  # late
         self.playbook_call(TODAY).action_feedback()  # on time
-        self.playbook_call(TODAY - timedelta(days=3), lead=self.clicker_lead)
+        self.playbook_call(TODAY - timedelta(days=2), lead=self.clicker_lead)
 
     def test_counts_per_team_and_salesperson(self):
         self.make_story()
@@ -106,7 +116,7 @@ class TestFollowupReport(PlaybookCase):
         self.assertEqual(rows.state, "today")
 
     def test_done_follow_ups_stay_with_the_team_that_did_them(self):
-        self.playbook_call(TODAY).action_feedback()
+        self.playbook_call(TODAY, lead=self.lead).action_feedback()
         self.lead.team_id = self.plain_team
         row = self.Report.search([("lead_id", "=", self.lead.id)])
         self.assertEqual(row.team_id, self.team)
@@ -138,13 +148,13 @@ class TestFollowupReport(PlaybookCase):
             {"name": "Other", "team_ids": [(4, self.plain_team.id)]}
         )
         self.add_rule(self.email, self.meeting, playbook=other)
-        self.playbook_call(TODAY - timedelta(days=10)).action_feedback()  # late
+        self.playbook_call(TODAY - timedelta(days=9)).action_feedback()  # late
         self.playbook_call(TODAY + timedelta(days=1))
         self.playbook_call(TODAY + timedelta(days=20))
         self.schedule(
             self.email, lead=self.plain_lead, deadline=TODAY + timedelta(days=2)
         ).action_feedback()
-        ours = [("lead_id", "in", (self.lead | self.plain_lead).ids)]
+        ours = [("team_id", "in", (self.team | self.plain_team).ids)]
         Report = self.Report
         self.assertEqual(
             Report.search([*ours, ("playbook_id", "=", other.id)]).activity_type_id,
@@ -163,7 +173,7 @@ class TestFollowupReport(PlaybookCase):
         )
         done = Report.search([*ours, ("state", "=", "done_late")])
         self.assertEqual(done.date, TODAY, "done follow-ups count on the day done")
-        self.assertEqual(done.delay_days, 10)
+        self.assertEqual(done.delay_days, 9)
 
     def test_salesperson_reads_own_follow_ups_managers_read_all(self):
         self.make_story()
@@ -177,27 +187,69 @@ class TestFollowupReport(PlaybookCase):
         )
 
     def test_salesperson_reads_follow_ups_of_own_leads_given_to_others(self):
-        call = self.playbook_call(TODAY)
+        call = self.playbook_call(TODAY, lead=self.lead)
         call.user_id = self.leader
         rows = self.Report.with_user(self.salesman).search(
             [("lead_id", "=", self.lead.id)]
         )
         self.assertEqual(rows.user_id, self.leader)
 
-    def test_team_smart_button_opens_its_overdue_follow_ups(self):
-        self.make_story()
-        self.assertEqual(self.team.followup_overdue_count, 2)
-        self.assertEqual(self.plain_team.followup_overdue_count, 0)
-        action = self.team.action_open_overdue_followups()
-        self.assertEqual(action["res_model"], "sale.activity.followup.report")
-        rows = self.Report.search([*action["domain"], ("state", "=", "overdue")])
-        self.assertEqual(rows.user_id, self.salesman | self.clicker)
-        self.assertEqual(action["context"]["search_default_overdue"], 1)
-        self.assertEqual(action["views"][0][1], "list")
-
     def test_open_lead_from_a_follow_up(self):
-        row = self.Report.search([("lead_id", "=", self.playbook_call(TODAY).res_id)])
+        call = self.playbook_call(TODAY, lead=self.lead)
+        row = self.Report.search([("lead_id", "=", call.res_id)])
         action = row.action_open_lead()
         self.assertEqual(
             (action["res_model"], action["res_id"]), ("crm.lead", self.lead.id)
         )
+
+    def test_list_opens_its_leads_and_acts_on_open_follow_ups(self):
+        arch = etree.fromstring(
+            self.env.ref(
+                "sale_activity_playbooks.sale_activity_followup_report_view_list"
+            ).arch
+        )
+        self.assertEqual(
+            (arch.get("action"), arch.get("type")), ("action_open_lead", "object")
+        )
+        self.assertEqual(
+            [button.get("name") for button in arch.iterfind("header/button")],
+            [
+                "action_open_leads",
+                "action_followup_done",
+                "action_followup_reschedule",
+                "action_followup_reassign",
+            ],
+        )
+        self.make_story()
+        rows = self.Report.search([("team_id", "=", self.team.id)])
+        open_rows = rows.filtered(lambda row: not row.is_done)
+        # the story plans each call on a lead of its own
+        team_calls = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", rows.lead_id.ids),
+                ("activity_type_id", "=", self.call.id),
+            ]
+        )
+        self.assertEqual(len(team_calls), 4)
+        self.assertEqual(open_rows.activity_id, team_calls)
+        self.assertFalse((rows - open_rows).activity_id)
+        action = rows.action_open_leads()
+        self.assertEqual(action["res_model"], "crm.lead")
+        self.assertEqual(action["domain"], [("id", "in", rows.lead_id.ids)])
+        self.assertEqual(len(rows.lead_id), 6)
+        # one lead: its form
+        one = rows.filtered(lambda row: row.lead_id == self.clicker_lead)
+        self.assertEqual(one.action_open_leads()["res_id"], self.clicker_lead.id)
+        # My Follow-ups' wizards, on the open follow-ups selected
+        wizard = rows.action_followup_done()
+        self.assertEqual(wizard["res_model"], "sale.activity.followup.done")
+        self.assertEqual(
+            wizard["context"]["default_activity_ids"], open_rows.activity_id.ids
+        )
+        self.assertEqual(
+            rows.action_followup_reschedule()["context"]["default_activity_ids"],
+            open_rows.activity_id.ids,
+        )
+        with self.assertRaises(UserError):
+            (rows - open_rows).action_followup_done()

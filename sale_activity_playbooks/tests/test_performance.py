@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.tests import tagged, users
 
 from .common import TODAY, PlaybookCase
@@ -48,6 +49,42 @@ class TestPerformance(PlaybookCase):
         native = self.mark_done_queries(self.plain_lead)
         ours = self.mark_done_queries(self.lead)
         self.assertLessEqual(ours, native + 3, f"native {native}, playbook {ours}")
+
+    @users("pb_salesman")
+    def test_mark_done_with_an_outcome_and_a_limited_branch_vs_native_trigger(self):
+        no_answer = self.env.ref("sale_activity_playbooks.outcome_call_no_answer")
+        self.env["sale.activity.playbook.line"].sudo().create(
+            {
+                "playbook_id": self.playbook.id,
+                "activity_type_id": self.call.id,
+                "next_type_ids": [Command.set(self.create_quote.ids)],
+                "outcome_ids": [Command.set(no_answer.ids)],
+                "repeat_limit": 5,
+                "delay_unit": "working_days",
+                "delay_count": 1,
+            }
+        )
+
+        def mark_done_queries(lead):
+            for warm_up in (True, False):
+                self.activities(lead=lead).sudo().unlink()
+                call = self.schedule(self.call, lead=lead, user=self.salesman)
+                call = call.with_user(self.salesman)
+                call.outcome_id = no_answer
+                if not warm_up:
+                    return self.count_queries(call.action_feedback)
+                call.action_feedback()
+
+        native = mark_done_queries(self.plain_lead)
+        ours = mark_done_queries(self.lead)
+        self.assertEqual(
+            self.activities(
+                activity_type=self.create_quote
+            ).playbook_line_id.outcome_ids,
+            no_answer,
+            "the branch created the quote",
+        )
+        self.assertLessEqual(ours, native + 3, f"native {native}, branch {ours}")
 
     def create_queries(self, team, count):
         leads = self.env["crm.lead"].create(

@@ -134,3 +134,10 @@ class TestPlaybookPreview(PlaybookCase):
         for fname in ("preview", "team_ids"):
             with self.assertRaises(AccessError):
                 wizard.read([fname])
+
+    def test_preview_lands_on_working_days_as_the_engine_does(self):
+        self.add_rule(self.meeting, self.request_signature, delay_count=3)
+        preview = str(self.try_playbook(user=self.salesman).preview)
+        # Wednesday + 3 days is a Saturday: Monday
+        self.assertIn("Monday 30 November", preview)
+        self.assertNotIn("Saturday", preview)

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import Form, tagged
 
-from .common import TODAY, PlaybookCase
+from .common import MONDAY, TODAY, PlaybookCase
 
 
 @freeze_time(TODAY)
@@ -56,7 +56,8 @@ class TestPreconfigured(PlaybookCase):
         form = self.suggestions(email)
         self.assertEqual(form.playbook_suggested_type_ids[:], self.call | self.meeting)
         form.playbook_recommended_type_id = self.meeting
-        self.assertEqual(form.date_deadline, TODAY + timedelta(days=3))
+        # Thursday + 2 days is a Saturday: the Monday after
+        self.assertEqual(form.date_deadline, MONDAY)
         self.assertEqual(form.user_id, self.salesman)
 
     def test_standard_cadence_call_done_triggers_create_quote(self):
@@ -106,7 +107,8 @@ class TestPreconfigured(PlaybookCase):
         self.follow("playbook_follow_up_discipline")
         self.schedule(self.email, deadline=TODAY + timedelta(days=3))
         follow_up = self.activities(activity_type=self.follow_up)
-        self.assertEqual(follow_up.date_deadline, TODAY + timedelta(days=4))
+        # the day after a Saturday email is a Sunday: the Monday after
+        self.assertEqual(follow_up.date_deadline, MONDAY)
         self.assertEqual(follow_up.summary, "Follow up on the email")
 
     def test_follow_up_discipline_after_every_meeting(self):
@@ -124,7 +126,12 @@ class TestPreconfigured(PlaybookCase):
         form = self.suggestions(email)
         form.playbook_recommended_type_id = self.meeting
         meeting = form.save()
-        self.assertEqual(len(self.activities(activity_type=self.follow_up)), 2)
+        # the email's follow-up, still open, satisfies the meeting's rule: the
+        # salesperson gets no second one (done, the email released it)
+        follow_up = self.activities(activity_type=self.follow_up)
+        self.assertEqual(len(follow_up), 1)
+        self.assertFalse(follow_up.playbook_source_ids)
+        self.assertEqual(follow_up.date_deadline, TODAY + timedelta(days=1))
         meeting.action_feedback()
         self.activities(activity_type=self.create_quote).action_feedback()
         self.assertEqual(len(self.activities(activity_type=self.follow_up_quote)), 1)

@@ -1,5 +1,6 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -219,7 +220,7 @@ class TestRuleCache(PlaybookCase):
         call = self.schedule(self.call)
         quote = self.activities(activity_type=self.create_quote)
         self.assertEqual(
-            quote.playbook_source_id, call, "made when the call is planned"
+            quote.playbook_source_ids, call, "made when the call is planned"
         )
 
     def test_rules_follow_the_sequence_they_are_dragged_to(self):
@@ -242,13 +243,49 @@ class TestRuleCache(PlaybookCase):
             self.playbook.name = "Renamed cadence"
             self.playbook.sequence = 3
             self.call_rule.sequence = 7
-            self.call_rule.delay_count = 4
-            self.call_rule.summary = "Quote it"
             self.team.name = "Renamed team"
             self.env["sale.activity.playbook"].create({"name": "Draft playbook"})
             self.env["crm.team"].create({"name": "Team without playbooks"})
             self.env["sale.activity.playbook"].create({"name": "Unused"}).unlink()
         clear_cache.assert_not_called()
-        with patch.object(Registry, "clear_cache", autospec=True) as clear_cache:
-            self.playbook.team_ids = [Command.link(self.plain_team.id)]
-        clear_cache.assert_called()
+        # what changes what the engine does clears it
+        for record, values in (
+            (self.playbook, {"team_ids": [Command.link(self.plain_team.id)]}),
+            (self.call_rule, {"delay_count": 4}),
+            (self.call_rule, {"summary": "Quote it"}),
+        ):
+            with patch.object(Registry, "clear_cache", autospec=True) as clear_cache:
+                record.write(values)
+            clear_cache.assert_called()
+
+    def test_every_fact_the_engine_caches_follows_its_change(self):
+        # the engine plans from cached facts of each rule: each change counts
+        # at once, as a cold cache would read it
+        def planned():
+            self.activities().unlink()
+            self.schedule(self.call).action_feedback()
+            return self.activities()
+
+        self.warm_cache()
+        self.assertEqual(planned().activity_type_id, self.create_quote)
+        changes = [
+            ({"delay_count": 1}, "date_deadline", TODAY + timedelta(days=1)),
+            ({"delay_unit": "weeks"}, "date_deadline", TODAY + timedelta(weeks=1)),
+            ({"responsible": "team_leader"}, "user_id", self.leader),
+            ({"summary": "Quote them now"}, "summary", "Quote them now"),
+            (
+                {"next_type_ids": [Command.set(self.follow_up.ids)]},
+                "activity_type_id",
+                self.follow_up,
+            ),
+        ]
+        for values, fname, expected in changes:
+            with self.subTest(values=values):
+                self.call_rule.write(values)
+                self.assertEqual(planned()[fname], expected)
+        self.call_rule.playbook_id.notify_assignment = True
+        self.assertTrue(planned())
+        self.call_rule.repeat_limit = 1
+        self.assertFalse(planned(), "fired once already on this lead")
+        self.call_rule.write({"repeat_limit": 0, "chaining_type": "suggest"})
+        self.assertFalse(planned(), "a suggestion creates nothing")

@@ -1,5 +1,6 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+import json
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
@@ -7,7 +8,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import Form, tagged
 
-from .common import TODAY, PlaybookCase
+from .common import MONDAY, TODAY, PlaybookCase
 
 
 @freeze_time(TODAY)
@@ -34,10 +35,11 @@ class TestScheduled(PlaybookCase):
         email = self.schedule(self.email, deadline=TODAY + timedelta(days=2))
         follow_up = self.follow_ups()
         self.assertEqual(len(follow_up), 1)
-        self.assertEqual(follow_up.date_deadline, TODAY + timedelta(days=3))
+        # the day after Friday's email is a Saturday: the Monday after
+        self.assertEqual(follow_up.date_deadline, MONDAY)
         self.assertEqual(follow_up.user_id, self.salesman)
         self.assertEqual(follow_up.summary, "Did they answer?")
-        self.assertEqual(follow_up.playbook_source_id, email)
+        self.assertEqual(follow_up.playbook_source_ids, email)
         self.assertEqual(follow_up.playbook_line_id, self.email_rule)
 
     def test_schedule_wizard(self):
@@ -77,7 +79,7 @@ class TestScheduled(PlaybookCase):
         wizard.plan_id = plan
         wizard.plan_date = TODAY
         wizard.save().action_schedule_plan()
-        self.assertEqual(self.follow_ups().date_deadline, TODAY + timedelta(days=3))
+        self.assertEqual(self.follow_ups().date_deadline, MONDAY)
 
     def test_calendar_meeting(self):
         self.add_rule(
@@ -98,9 +100,9 @@ class TestScheduled(PlaybookCase):
         )
         meeting = self.activities(activity_type=self.meeting)
         self.assertEqual(len(meeting), 1)
-        self.assertEqual(
-            self.follow_ups().date_deadline, meeting.date_deadline + timedelta(days=2)
-        )
+        # two days after Friday's meeting: the Monday after
+        self.assertEqual(meeting.date_deadline, TODAY + timedelta(days=2))
+        self.assertEqual(self.follow_ups().date_deadline, MONDAY)
 
     def test_triggered_activity_schedules_its_follow_up(self):
         # Call done -> Email (trigger), Email scheduled -> Follow-up
@@ -125,10 +127,8 @@ class TestScheduled(PlaybookCase):
     def test_rules_cascade(self):
         self.add_rule(self.follow_up, self.todo, trigger_on="scheduled", delay_count=2)
         self.schedule(self.email)
-        self.assertEqual(
-            self.activities(activity_type=self.todo).date_deadline,
-            TODAY + timedelta(days=3),
-        )
+        # Thursday's follow-up, then two days: a Saturday, so Monday
+        self.assertEqual(self.activities(activity_type=self.todo).date_deadline, MONDAY)
 
     def test_other_teams_and_models_are_untouched(self):
         self.schedule(self.email, lead=self.plain_lead)
@@ -167,7 +167,7 @@ class TestScheduled(PlaybookCase):
         follow_up = self.follow_ups()
         email.action_feedback()
         self.assertTrue(follow_up.exists())
-        self.assertFalse(follow_up.playbook_source_id)
+        self.assertFalse(follow_up.playbook_source_ids)
 
     def test_batch_of_schedules_creates_follow_ups_in_one_batch(self):
         leads = self.env["crm.lead"].create(
@@ -200,3 +200,64 @@ class TestScheduled(PlaybookCase):
         self.assertEqual(
             set(follow_ups.mapped("date_deadline")), {TODAY + timedelta(days=1)}
         )
+
+
+@freeze_time(TODAY)
+@tagged("post_install", "-at_install")
+class TestScheduledNotification(PlaybookCase):
+    """When scheduling plans follow-ups, whoever scheduled is told once, with
+    the day and the playbook: a Reminder never appears unexplained."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.add_rule(cls.email, cls.follow_up, trigger_on="scheduled", delay_count=1)
+        cls.add_rule(cls.meeting, cls.follow_up, trigger_on="scheduled", delay_count=2)
+
+    def toasts(self, func):
+        """The real-time notifications that ``func`` sends, per partner."""
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        last = self.env["bus.bus"].sudo().search([], order="id desc", limit=1).id or 0
+        func()
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        toasts = {}
+        for bus in self.env["bus.bus"].sudo().search([("id", ">", last)]):
+            message = json.loads(bus.message)
+            if message["type"] == "simple_notification":
+                partner = self.env["res.partner"].browse(json.loads(bus.channel)[2])
+                toasts.setdefault(partner, []).append(message["payload"]["message"])
+        return toasts
+
+    def test_the_scheduler_is_told_which_follow_up_was_planned(self):
+        toasts = self.toasts(lambda: self.schedule(self.email, as_user=self.clicker))
+        self.assertEqual(
+            toasts,
+            {
+                self.clicker.partner_id: [
+                    "Follow-up planned for Thu 26 Nov (Test cadence)"
+                ]
+            },
+        )
+
+    def test_several_follow_ups_are_told_once(self):
+        self.add_rule(self.email, self.todo, trigger_on="scheduled", delay_count=3)
+        toasts = self.toasts(lambda: self.schedule(self.email, as_user=self.clicker))
+        self.assertEqual(
+            toasts,
+            {
+                self.clicker.partner_id: [
+                    "2 follow-ups planned, the first for Thu 26 Nov (Test cadence)"
+                ]
+            },
+        )
+
+    def test_nothing_planned_nothing_told(self):
+        self.schedule(self.follow_up)
+        toasts = self.toasts(lambda: self.schedule(self.todo, as_user=self.clicker))
+        self.assertFalse(toasts)
+        # an open follow-up already satisfies the rule: nothing new to tell
+        self.schedule(self.email, as_user=self.clicker)
+        toasts = self.toasts(lambda: self.schedule(self.meeting, as_user=self.clicker))
+        self.assertFalse(toasts)

@@ -1,13 +1,36 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
 from datetime import date, timedelta
+from unittest.mock import patch
 
-from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import Command, fields, sql_db
+from odoo.tests import new_test_user, tagged
+
+from .tour_common import PlaybookTourCase
+
+
+@contextmanager
+def bus_notifications_delivered():
+    """Odoo's test cursor drops the post-commit hooks of the requests that
+    tours make, the bus's NOTIFY among them: run them, as a real commit does,
+    so that the browser receives its real-time notifications."""
+    commit = sql_db.TestCursor.commit
+
+    def commit_and_notify(cursor):
+        funcs, data = list(cursor.postcommit._funcs), dict(cursor.postcommit.data)
+        commit(cursor)
+        for func in funcs:
+            cursor.postcommit.add(func)
+        cursor.postcommit.data.update(data)
+        cursor.postcommit.run()
+
+    with patch.object(sql_db.TestCursor, "commit", commit_and_notify):
+        yield
 
 
 @tagged("post_install", "-at_install")
-class TestTourFollowups(HttpCase):
+class TestTourFollowups(PlaybookTourCase):
     """The chatter of a salesperson and the playbook form of a sales manager,
     driven in headless Chromium (tours in static/tests/tours/)."""
 
@@ -174,3 +197,37 @@ class TestTourFollowups(HttpCase):
             ],
         )
         self.assertEqual(playbook.line_ids.create_uid, self.manager)
+
+    def test_5_manager_edits_a_rule_and_reads_its_sentence_live(self):
+        self.start_tour(
+            "/odoo/action-sale_activity_playbooks.sale_activity_playbook_action",
+            "sale_activity_playbooks_rule_dialog",
+            login="tour_manager",
+        )
+        # discarded: the standard cadence is as it was
+        self.assertEqual(
+            self.cadence.line_ids[:1].display_name,
+            "When Email is marked as done, suggest Call or Meeting 2 days after its "
+            "deadline",
+        )
+        self.assertEqual(self.cadence.rule_count, 6)
+
+    def test_6_scheduling_tells_which_follow_up_the_playbook_planned(self):
+        self.team.playbook_ids = [
+            Command.set(
+                self.env.ref(
+                    "sale_activity_playbooks.playbook_follow_up_discipline"
+                ).ids
+            )
+        ]
+        lead = self.create_lead(self.salesperson)
+        with bus_notifications_delivered():
+            self.start_tour(
+                f"/odoo/crm/{lead.id}",
+                "sale_activity_playbooks_followup_planned",
+                login="tour_salesperson",
+            )
+        follow_up = self.lead_activities(lead).filtered(
+            lambda a: a.activity_type_id == self.follow_up
+        )
+        self.assertEqual(follow_up.date_deadline, date(2030, 12, 3))

@@ -58,26 +58,26 @@ class SaleActivityPlaybookPreview(models.TransientModel):
             return []
         today = fields.Date.context_today(self)
         source_user = lead.user_id or self.env.user
-        calendars_cache = {}
         rows = []
         for line in playbook.line_ids:
-            user = line._responsible_user(lead, source_user)
-            # working calendars are configuration, not lead data
-            deadline = line.sudo()._deadline(user.sudo(), today, calendars_cache)
-            rows.append(
-                {
-                    "line": line,
-                    "when": self.env._(
-                        "%(type)s %(moment)s",
-                        type=line.activity_type_id.name,
-                        moment=line._moment_label(),
-                    ),
-                    "suggest": line.chaining_type == "suggest",
-                    "types": line.next_type_ids,
-                    "user": user,
-                    "deadline": format_date(
-                        self.env, deadline, date_format="EEEE d MMMM"
-                    ),
-                }
-            )
+            row = {
+                "line": line,
+                "when": self.env._(
+                    "%(type)s %(moment)s",
+                    type=line.activity_type_id.name,
+                    moment=line._moment_with_outcomes(),
+                ),
+                "action": line.chaining_type,
+                "types": line.next_type_ids,
+                "user": self.env["res.users"],
+                "deadline": "",
+            }
+            if line.chaining_type != "stop":
+                row["user"] = line._determine_responsible(lead, source_user)
+                # working calendars are configuration, not lead data
+                deadline = line.sudo()._get_date_deadline(row["user"].sudo(), today)
+                row["deadline"] = format_date(
+                    self.env, deadline, date_format="EEEE d MMMM"
+                )
+            rows.append(row)
         return rows

@@ -11,6 +11,10 @@ patch(Activity.prototype, {
         super.setup();
         /** @type {[number, string]|false} */
         this.playbook_id = false;
+        /** @type {[number, string]|false} */
+        this.outcome_id = false;
+        /** @type {number[]} the outcomes that may be picked for its type */
+        this.playbook_outcome_ids = [];
         /** @type {luxon.DateTime} */
         this.reminded_on = Record.attr(undefined, { type: "datetime" });
         /** @type {luxon.DateTime} */
@@ -20,13 +24,13 @@ patch(Activity.prototype, {
     get isReminder() {
         return this.activity_category === "reminder";
     },
+    /** The playbook that planned the activity, e.g. "Standard sales cadence". */
     get playbookName() {
         return this.playbook_id ? this.playbook_id[1] : "";
     },
-    /** Where the activity comes from, e.g. "from Standard sales cadence". */
-    get playbookOrigin() {
+    get playbookTitle() {
         return this.playbook_id
-            ? _t("from %(playbook)s", { playbook: this.playbookName })
+            ? _t("Planned by the playbook %(playbook)s", { playbook: this.playbookName })
             : "";
     },
     get remindedOnFormatted() {
