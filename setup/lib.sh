@@ -61,7 +61,8 @@ odoo_addons_path() {
 # --------------------------------------------------------------------------
 ensure_venv() {
     local stamp="$VENV_DIR/.provisioned" want
-    want="$( (cat "$REPO_DIR/setup/requirements-odoo.txt" "$REPO_DIR/setup/requirements-dev.txt"
+    want="$( (cat "$REPO_DIR/setup/requirements-odoo.txt" "$REPO_DIR/setup/requirements-dev.txt" \
+                  "$REPO_DIR/test-requirements.txt"
               echo "$ODOO_SRC"; "$PYTHON" --version) | sha1sum | cut -d' ' -f1)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$VENV_DIR/bin/odoo" ]; then
         step "Python environment: $VENV_DIR (up to date)"
@@ -78,7 +79,7 @@ ensure_venv() {
     local pip=("$VENV_DIR/bin/python" -m pip --quiet --disable-pip-version-check)
     step "Python environment: installing Odoo's requirements (setup/requirements-odoo.txt)"
     "${pip[@]}" install --prefer-binary -r "$REPO_DIR/setup/requirements-odoo.txt" 2> >(grep -v '^WARNING: Location' >&2)
-    step "Python environment: installing test tools (setup/requirements-dev.txt)"
+    step "Python environment: installing test tools (setup/requirements-dev.txt, test-requirements.txt)"
     "${pip[@]}" install --prefer-binary -r "$REPO_DIR/setup/requirements-dev.txt" 2> >(grep -v '^WARNING: Location' >&2)
     step "Python environment: installing Odoo from $ODOO_SRC (editable)"
     "${pip[@]}" install --no-deps --no-build-isolation -e "$ODOO_SRC" 2> >(grep -v '^WARNING: Location' >&2)
@@ -250,7 +251,7 @@ install_addon() {
     local verb=updating
     [ "$mode" = -i ] && verb=installing
     step "Odoo: $verb $ADDON in database $db"
-    : >"$log"  # Odoo appends to its log file: only this run's warnings count
+    : >"$log"  # Odoo appends to its log file: a failed run's lines would stay
     if ! "$VENV_DIR/bin/odoo" -c "$cfg" -d "$db" "$mode" "$ADDON" --stop-after-init \
             --log-level=warn --logfile="$log"; then
         cat "$log" >&2

@@ -1,3 +1,4 @@
+from . import input_checks
 from . import mail_activity_type
 from . import sale_activity_playbook_cache_mixin
 from . import sale_activity_outcome

@@ -31,7 +31,8 @@ OPEN_LEAD = SQL(
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ("crm.lead", "sale.activity.input.checks")
 
     playbook_paused_until = fields.Date(
         "Follow-ups Paused Until",

@@ -4,7 +4,11 @@ from odoo import api, fields, models
 
 
 class CrmTeam(models.Model):
-    _inherit = ("crm.team", "sale.activity.playbook.cache.mixin")
+    _inherit = (
+        "crm.team",
+        "sale.activity.playbook.cache.mixin",
+        "sale.activity.input.checks",
+    )
     _name = "crm.team"
     _playbook_cache_fields = frozenset({"playbook_ids", "active"})
 

@@ -40,7 +40,8 @@ class MailActivity(models.Model):
     the chatter's suggestions, and CRUD hooks that hand each batch to the
     engine (``sale.activity.playbook.engine``)."""
 
-    _inherit = "mail.activity"
+    _name = "mail.activity"
+    _inherit = ("mail.activity", "sale.activity.input.checks")
 
     playbook_line_id = fields.Many2one(
         "sale.activity.playbook.line",

@@ -5,7 +5,8 @@ from odoo.exceptions import ValidationError
 
 
 class MailActivityType(models.Model):
-    _inherit = "mail.activity.type"
+    _name = "mail.activity.type"
+    _inherit = ("mail.activity.type", "sale.activity.input.checks")
 
     category = fields.Selection(
         selection_add=[("reminder", "Reminder")],

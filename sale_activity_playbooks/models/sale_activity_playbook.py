@@ -6,8 +6,6 @@ from typing import NamedTuple
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
-from .input_checks import refuse_missing_records, refuse_out_of_range
-
 
 class RuleFacts(NamedTuple):
     """What the engine knows of a rule without reading it (see
@@ -35,12 +33,10 @@ PLANNING_FIELDS = (
     "playbook_id",
 )
 
-NUMBER_FIELDS = ("sequence", "escalation_days", "neglect_days", "neglect_min_revenue")
-
 
 class SaleActivityPlaybook(models.Model):
     _name = "sale.activity.playbook"
-    _inherit = ("sale.activity.playbook.cache.mixin",)
+    _inherit = ("sale.activity.playbook.cache.mixin", "sale.activity.input.checks")
     _description = "Activity Playbook"
     _order = "sequence, id"
     _check_company_auto = True
@@ -279,17 +275,6 @@ class SaleActivityPlaybook(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        refuse_out_of_range(self, vals_list, NUMBER_FIELDS)
-        refuse_missing_records(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        refuse_out_of_range(self, [vals], NUMBER_FIELDS)
-        refuse_missing_records(self, [vals])
-        return super().write(vals)
 
     def _playbook_cached_records(self):
         return self.filtered("team_ids")

@@ -20,6 +20,7 @@ from . import test_demo
 from . import test_access
 from . import test_multi_company
 from . import test_bad_input
+from . import test_bad_input_properties
 from . import test_date_properties
 from . import test_rule_cache
 from . import test_no_duplicates

@@ -7,6 +7,7 @@ class SaleActivityFollowupDone(models.TransientModel):
     """Mark several follow-ups done at once, with one feedback."""
 
     _name = "sale.activity.followup.done"
+    _inherit = "sale.activity.input.checks"
     _description = "Mark Follow-ups as Done"
 
     activity_ids = fields.Many2many("mail.activity", string="Follow-ups", required=True)

@@ -7,6 +7,7 @@ class SaleActivityFollowupReassign(models.TransientModel):
     """Give several follow-ups to someone else at once (sales managers)."""
 
     _name = "sale.activity.followup.reassign"
+    _inherit = "sale.activity.input.checks"
     _description = "Reassign Follow-ups"
 
     activity_ids = fields.Many2many("mail.activity", string="Follow-ups", required=True)

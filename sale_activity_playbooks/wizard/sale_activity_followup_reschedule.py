@@ -15,6 +15,7 @@ class SaleActivityFollowupReschedule(models.TransientModel):
     on each assignee's working calendar."""
 
     _name = "sale.activity.followup.reschedule"
+    _inherit = "sale.activity.input.checks"
     _description = "Reschedule Follow-ups"
 
     activity_ids = fields.Many2many("mail.activity", string="Follow-ups", required=True)
