@@ -4,7 +4,7 @@
     "name": "Sales Activity Playbooks",
     "summary": "Chained follow-ups per sales team, with reminders and escalation, "
     "in the CRM chatter",
-    "version": "1.0.0",
+    "version": "1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/sale-activity-playbooks/sale_activity_playbooks",
     "author": "sale_activity_playbooks developers",
@@ -16,6 +16,7 @@
         "data/mail_activity_type_data.xml",
         "data/sale_activity_outcome_data.xml",
         "data/sale_activity_playbook_data.xml",
+        "data/sale_activity_playbook_branch_data.xml",
         "data/mail_templates_reminder.xml",
         "data/mail_templates_activity_done.xml",
         "data/ir_cron_data.xml",
@@ -31,6 +32,7 @@
         "report/sale_activity_playbook_step_report_views.xml",
         "wizard/sale_activity_playbook_preview_views.xml",
         "wizard/sale_activity_playbook_pause_views.xml",
+        "wizard/sale_activity_followup_views.xml",
     ],
     "demo": [
         "demo/sale_activity_playbook_demo.xml",

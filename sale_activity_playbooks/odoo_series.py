@@ -24,6 +24,18 @@ from odoo import release
 
 SERIES = tuple(release.version_info[:2])
 
+# 19.0 replaced odoo.osv.expression (deprecated, it warns) with Domain.
+if SERIES >= (19, 0):
+    from odoo.fields import Domain
+
+    FALSE_DOMAIN = Domain.FALSE
+    domain_or = Domain.OR
+else:
+    from odoo.osv import expression
+
+    FALSE_DOMAIN = expression.FALSE_DOMAIN
+    domain_or = expression.OR
+
 # 19.0 renamed groups_id to group_ids on res.users and on ir.actions.*.
 GROUPS_FIELD = "group_ids" if SERIES >= (19, 0) else "groups_id"
 

@@ -123,7 +123,8 @@ ensure_venv() {
     local stamp="$VENV_DIR/.provisioned" want reqs
     reqs="setup/$(basename "$ODOO_REQUIREMENTS")"
     [ -f "$ODOO_REQUIREMENTS" ] || die "no pinned requirements for Odoo $ODOO_SERIES ($reqs)"
-    want="$( (cat "$ODOO_REQUIREMENTS" "$REPO_DIR/setup/requirements-dev.txt"
+    want="$( (cat "$ODOO_REQUIREMENTS" "$REPO_DIR/setup/requirements-dev.txt" \
+                  "$REPO_DIR/test-requirements.txt"
               echo "$ODOO_SRC"; "$PYTHON" --version) | sha1sum | cut -d' ' -f1)"
     if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x "$VENV_DIR/bin/odoo" ]; then
         step "Python environment: $VENV_DIR (up to date)"
@@ -140,7 +141,7 @@ ensure_venv() {
     local pip=("$VENV_DIR/bin/python" -m pip --quiet --disable-pip-version-check)
     step "Python environment: installing Odoo $ODOO_SERIES's requirements ($reqs)"
     "${pip[@]}" install --prefer-binary -r "$ODOO_REQUIREMENTS" 2> >(grep -v '^WARNING: Location' >&2)
-    step "Python environment: installing test tools (setup/requirements-dev.txt)"
+    step "Python environment: installing test tools (setup/requirements-dev.txt, test-requirements.txt)"
     "${pip[@]}" install --prefer-binary -r "$REPO_DIR/setup/requirements-dev.txt" 2> >(grep -v '^WARNING: Location' >&2)
     step "Python environment: installing Odoo from $ODOO_SRC (editable)"
     "${pip[@]}" install --no-deps --no-build-isolation -e "$ODOO_SRC" 2> >(grep -v '^WARNING: Location' >&2)

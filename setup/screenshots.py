@@ -228,6 +228,10 @@ window.__sapFind = window.__sapFind || function (selector) {
 
 
 REPORT_URL = "/odoo/action-sale_activity_playbooks.sale_activity_followup_report_action"
+STEPS_URL = (
+    "/odoo/action-sale_activity_playbooks.sale_activity_playbook_step_report_action"
+)
+QUEUE_URL = "/odoo/action-sale_activity_playbooks.mail_activity_action_followups"
 SALES_TEAM_URL = (
     "/odoo/action-sales_team.crm_team_action_config/{sales_team.team_sales_department}"
 )
@@ -242,6 +246,15 @@ CADENCE_URL = (
 # pixels, or the element a selector finds.
 # URLs may name demo records as {xmlid} (module sale_activity_playbooks).
 SHOTS = [
+    (
+        "my_followups",
+        "demo",
+        [
+            ("goto", QUEUE_URL),
+            ("wait", ".o_sap_followups .o_data_row:contains(Boardroom table)"),
+        ],
+        560,
+    ),
     (
         "chatter_reminder_escalated",
         "sally",
@@ -280,6 +293,29 @@ SHOTS = [
         560,
     ),
     (
+        "chatter_playbook_badge",
+        "sally",
+        [
+            ("goto", "/odoo/crm/{lead_escalated}"),
+            ("wait", ".o-mail-Activity .o-sap-PlaybookBadge"),
+        ],
+        ".o-mail-Chatter",
+    ),
+    (
+        "outcome_buttons",
+        "admin",
+        [
+            ("goto", "/odoo/crm/{lead_call}"),
+            ("click", ".o-mail-Activity:contains(Call) .o-mail-Activity-markDone"),
+            (
+                "click",
+                ".o-mail-ActivityMarkAsDone .o-sap-OutcomeChip:contains(No answer)",
+            ),
+            ("wait", ".o-mail-ActivityMarkAsDone .o-sap-OutcomeChip.btn-primary"),
+        ],
+        560,
+    ),
+    (
         "call_done_create_quote",
         "admin",
         [
@@ -300,6 +336,15 @@ SHOTS = [
                 "goto",
                 REPORT_URL,
             ),
+            ("wait", ".o_pivot .o_pivot_cell_value"),
+        ],
+        560,
+    ),
+    (
+        "playbook_steps",
+        "admin",
+        [
+            ("goto", STEPS_URL),
             ("wait", ".o_pivot .o_pivot_cell_value"),
         ],
         560,
@@ -326,12 +371,10 @@ SHOTS = [
                 SALES_TEAM_URL,
             ),
             ("click", "button[name=action_open_overdue_followups]"),
-            ("wait", ".o_list_view .o_group_name"),
-            ("click", ".o_list_view .o_group_name:contains(Mitchell)"),
-            ("click", ".o_list_view .o_group_name:contains(Sally)"),
-            ("wait", ".o_list_view .o_data_row:contains(Canteen tables)"),
+            ("wait", ".o_sap_followups .o_group_name:contains(Sally)"),
+            ("wait", ".o_sap_followups .o_data_row:contains(Canteen tables)"),
         ],
-        400,
+        480,
     ),
     (
         "playbook_form",

@@ -83,6 +83,8 @@ class OdooServer:
             try:
                 if requests.get(f"{self.url}/web/health", timeout=2).ok:
                     return
+            # not listening yet, or still loading the registry (its first
+            # request does, for seconds on a busy machine)
             except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.5)

@@ -27,9 +27,12 @@ def remind(cr):
     environment(cr)["sale.activity.reminder"]._cron_playbook_reminders()
 
 
-def build_reminders(registry, users=2, per_user=3):
+def build_reminders(registry, users=2, per_user=3, escalate=False, reminded=True):
     """``users`` inbox users with ``per_user`` follow-ups due yesterday, on
-    leads of a team without playbook (no escalation). Committed."""
+    leads of a team without playbook (no escalation). ``escalate``: due ten
+    days ago and reminded already, on leads of a team (led by the admin)
+    whose playbook escalates after one working day (``reminded``: reminded
+    already). Committed."""
     with registry.cursor() as cr:
         env = environment(cr)
         stamp = datetime.now().strftime("%H%M%S%f")
@@ -46,6 +49,16 @@ def build_reminders(registry, users=2, per_user=3):
             ]
         )
         team = env["crm.team"].create({"name": f"Race {stamp}"})
+        if escalate:
+            team.user_id = env.ref("base.user_admin")
+            env["sale.activity.playbook"].create(
+                {
+                    "name": f"Escalate {stamp}",
+                    "escalation_days": 1,
+                    "team_ids": [(4, team.id)],
+                }
+            )
+        days = 10 if escalate else 1
         leads = env["crm.lead"].create(
             [
                 {"name": f"Race lead {stamp} {i}", "team_id": team.id}
@@ -63,7 +76,10 @@ def build_reminders(registry, users=2, per_user=3):
                         "res_id": lead.id,
                         "activity_type_id": follow_up.id,
                         "user_id": user.id,
-                        "date_deadline": datetime.now().date() - timedelta(days=1),
+                        "date_deadline": datetime.now().date() - timedelta(days=days),
+                        "reminded_on": datetime.now()
+                        if escalate and reminded
+                        else False,
                     }
                     for user in users
                     for lead in leads
@@ -154,7 +170,7 @@ def test_a_worker_with_an_older_snapshot_sends_nothing_twice(registry, caplog):
         with registry.cursor() as cr_a:
             remind(cr_a)
         remind(cr_b)
-    assert "Another worker processed these follow-ups meanwhile" in caplog.text
+    assert "changed meanwhile (reminded_on): left to the next call" in caplog.text
     assert_reminded_once(registry, activity_ids, partner_ids)
 
 
@@ -178,6 +194,122 @@ def test_two_workers_at_the_same_moment(registry):
         thread.join(timeout=120)
     assert not errors
     assert_reminded_once(registry, activity_ids, partner_ids)
+
+
+def only_these_are_due(registry, activity_ids):
+    """Mark every other follow-up of the database reminded and escalated:
+    the batches are predictable."""
+    with registry.cursor() as cr:
+        cr.execute(
+            "UPDATE mail_activity SET reminded_on = now(), escalated_on = now() "
+            "WHERE (reminded_on IS NULL OR escalated_on IS NULL) AND id <> ALL(%s)",
+            [activity_ids],
+        )
+
+
+def reminder_progress(env, **kw):
+    """One call of the reminder cron as Odoo's cron runner makes it: what it
+    reported, ``(done, remaining)``."""
+    cron = env.ref("sale_activity_playbooks.ir_cron_playbook_reminders")
+    cron, progress = cron._add_progress()
+    env["sale.activity.reminder"].with_context(
+        ir_cron_progress_id=progress.id
+    )._cron_playbook_reminders(**kw)
+    return progress.done, progress.remaining
+
+
+def digests_of(cr, partner_id):
+    """The subjects of the digests a partner got."""
+    env = environment(cr)
+    return (
+        env["mail.message"]
+        .search(
+            [
+                ("message_type", "=", "user_notification"),
+                ("partner_ids", "in", partner_id),
+            ],
+            order="id",
+        )
+        .mapped("subject")
+    )
+
+
+def reschedule_meanwhile(registry, activity_id, days_ago=2):
+    """The assignee moves a follow-up (still due) and saves, in a request of
+    their own, committed."""
+    with registry.cursor() as cr_user:
+        env = environment(cr_user)
+        activity = env["mail.activity"].browse(activity_id)
+        activity.with_user(activity.user_id).date_deadline = (
+            datetime.now().date() - timedelta(days=days_ago)
+        )
+
+
+def test_a_followup_changed_meanwhile_costs_the_reminder_cron_that_followup_only(
+    registry,
+):
+    activity_ids, partner_ids = build_reminders(registry)
+    only_these_are_due(registry, activity_ids)
+    changed = activity_ids[0]
+    with registry.cursor() as cr_cron:
+        env = environment(cr_cron)
+        env["res.users"].search_count([])  # the cron's snapshot starts here
+        reschedule_meanwhile(registry, changed)
+        # not "Another worker processed these follow-ups meanwhile": nobody
+        # did, and the 5 others are reminded now
+        assert reminder_progress(env) == (5, 1)
+    with registry.cursor() as cr:
+        activities = environment(cr)["mail.activity"].browse(activity_ids)
+        assert not activities[0].reminded_on
+        assert all(activities[1:].mapped("reminded_on"))
+        # the runner calls again at once: the changed one is reminded now,
+        # not an hour later
+        assert reminder_progress(environment(cr)) == (1, 0)
+        assert activities[0].reminded_on
+        assert digests_of(cr, partner_ids[0]) == [
+            "2 follow-ups due",
+            "Follow-up due: " + activities[0].res_name,
+        ]
+        assert digests_of(cr, partner_ids[1]) == ["3 follow-ups due"]
+
+
+def test_a_followup_changed_meanwhile_costs_the_escalation_that_followup_only(
+    registry,
+):
+    activity_ids, _partner_ids = build_reminders(registry, escalate=True)
+    only_these_are_due(registry, activity_ids)
+    changed = activity_ids[0]
+    with registry.cursor() as cr_cron:
+        env = environment(cr_cron)
+        env["res.users"].search_count([])
+        reschedule_meanwhile(registry, changed, days_ago=11)
+        assert reminder_progress(env) == (5, 1)
+    with registry.cursor() as cr:
+        activities = environment(cr)["mail.activity"].browse(activity_ids)
+        assert [bool(a.escalated_on) for a in activities] == [False] + [True] * 5
+        assert reminder_progress(environment(cr)) == (1, 0)
+        assert activities[0].escalated_on
+
+
+def test_a_followup_reminded_by_this_batch_is_escalated_by_it_too(registry):
+    # One call reminds and escalates the same follow-ups: what it changes
+    # itself is no conflict, the salesperson's change is.
+    activity_ids, _partner_ids = build_reminders(
+        registry, escalate=True, reminded=False
+    )
+    only_these_are_due(registry, activity_ids)
+    with registry.cursor() as cr_cron:
+        env = environment(cr_cron)
+        env["res.users"].search_count([])
+        reschedule_meanwhile(registry, activity_ids[0], days_ago=11)
+        # 5 reminded and 5 escalated; the changed one left to the next call,
+        # for both
+        assert reminder_progress(env) == (10, 2)
+    with registry.cursor() as cr:
+        assert reminder_progress(environment(cr)) == (2, 0)
+        activities = environment(cr)["mail.activity"].browse(activity_ids)
+        assert all(activities.mapped("reminded_on"))
+        assert all(activities.mapped("escalated_on"))
 
 
 def build_neglected_leads(registry, count=3):
@@ -221,10 +353,14 @@ def build_neglected_leads(registry, count=3):
 
 
 def schedule_on_demand(cr, lead_ids):
+    """Run *Schedule follow-up* as a request of the web client does: Odoo
+    retries it on a serialization failure (``retrying``)."""
+    from odoo.service.model import retrying
+
     env = environment(cr)
     admin = env.ref("base.user_admin")
     leads = env["crm.lead"].with_user(admin).browse(lead_ids)
-    return leads.action_schedule_playbook_followup()["params"]["message"]
+    return retrying(leads.action_schedule_playbook_followup, env)["params"]["message"]
 
 
 def assert_followed_up_once(registry, lead_ids):
@@ -237,28 +373,92 @@ def assert_followed_up_once(registry, lead_ids):
             assert count == 1, f"lead {lead_id}: {count} follow-ups"
 
 
-def test_server_action_skips_the_leads_the_cron_holds(registry):
+def test_server_action_says_which_leads_the_cron_holds(registry):
     lead_ids = build_neglected_leads(registry)
     with registry.cursor() as cr_cron, registry.cursor() as cr_user:
         environment(cr_cron)["crm.lead"]._cron_playbook_neglect()
         message = schedule_on_demand(cr_user, lead_ids)
         cr_user.commit()
         cr_cron.commit()
-    assert message.startswith("Follow-ups scheduled: 0.")
+    # not "already planned or closed": they were neither, yet
+    assert message == (
+        "Follow-ups scheduled: 0. Busy, someone else is working on them right "
+        "now (try again in a moment): 3."
+    )
     assert_followed_up_once(registry, lead_ids)
+    with registry.cursor() as cr_user:
+        message = schedule_on_demand(cr_user, lead_ids)
+    assert message == "Follow-ups scheduled: 0. Already planned: 3."
 
 
-def test_server_action_with_an_older_snapshot_schedules_nothing_twice(registry, caplog):
-    caplog.set_level(logging.INFO, "odoo.addons.sale_activity_playbooks")
+def test_server_action_with_an_older_snapshot_is_retried_by_odoo(registry, caplog):
+    caplog.set_level(logging.INFO, "odoo.service.model")
     lead_ids = build_neglected_leads(registry)
     with registry.cursor() as cr_user:
         environment(cr_user)["crm.lead"].search_count([])
         with registry.cursor() as cr_cron:
             environment(cr_cron)["crm.lead"]._cron_playbook_neglect()
         message = schedule_on_demand(cr_user, lead_ids)
-    assert "Another worker scheduled follow-ups on these leads" in caplog.text
-    assert message.startswith("Follow-ups scheduled: 0.")
+    # the serialization failure reached Odoo's retry, which ran the action
+    # again on a fresh snapshot: it says what happened, not "scheduled: 0"
+    assert "SERIALIZATION_FAILURE, 4 tries left" in caplog.text
+    assert message == "Follow-ups scheduled: 0. Already planned: 3."
     assert_followed_up_once(registry, lead_ids)
+
+
+def neglect_progress(env, **kw):
+    """One call of the neglect cron as Odoo's cron runner makes it, with a
+    progress record of its own: what it reported, ``(done, remaining)``."""
+    cron = env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
+    cron, progress = cron._add_progress()
+    env["crm.lead"].with_context(
+        ir_cron_progress_id=progress.id
+    )._cron_playbook_neglect(**kw)
+    return progress.done, progress.remaining
+
+
+def test_a_lead_changed_meanwhile_costs_the_neglect_cron_that_lead_only(registry):
+    lead_ids = build_neglected_leads(registry)
+    changed, *others = lead_ids
+    with registry.cursor() as cr_cron:
+        env = environment(cr_cron)
+        env["res.users"].search_count([])  # the cron's snapshot starts here
+        with registry.cursor() as cr_user:
+            # a salesperson saves one of the leads meanwhile
+            environment(cr_user)["crm.lead"].browse(changed).description = "Noted"
+        # a full batch: the next one would go on after its last lead
+        done, remaining = neglect_progress(env, batch_size=len(lead_ids))
+    assert done == 2, "the other leads are followed up"
+    assert remaining == 2, "the changed lead, and maybe more: the runner calls again"
+    with registry.cursor() as cr:
+        assert count_followups(cr, changed) == 0
+        assert all(count_followups(cr, lead_id) == 1 for lead_id in others)
+        # the runner's next call reads the changed lead again
+        assert neglect_progress(environment(cr), batch_size=len(lead_ids)) == (1, 0)
+    assert_followed_up_once(registry, lead_ids)
+
+
+def test_a_neglect_call_that_did_nothing_but_left_work_is_triggered_again(registry):
+    (lead_id,) = build_neglected_leads(registry, count=1)
+    with registry.cursor() as cr_cron:
+        env = environment(cr_cron)
+        env["res.users"].search_count([])
+        with registry.cursor() as cr_user:
+            environment(cr_user)["crm.lead"].browse(lead_id).description = "Noted"
+        cron = env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
+        triggers = env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        # the runner ends a run on a call that did nothing, whatever remains
+        assert neglect_progress(env) == (0, 1)
+        assert (
+            env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+            == triggers + 1
+        ), "the job runs again soon, not tomorrow"
+
+
+def count_followups(cr, lead_id):
+    return environment(cr)["mail.activity"].search_count(
+        [("res_model", "=", "crm.lead"), ("res_id", "=", lead_id)]
+    )
 
 
 def test_two_neglect_crons_at_the_same_moment(registry):

@@ -1,3 +1,4 @@
+from . import input_checks
 from . import mail_activity_type
 from . import sale_activity_playbook_cache_mixin
 from . import sale_activity_outcome
@@ -8,6 +9,7 @@ from . import crm_team
 from . import crm_lead
 from . import crm_stage
 from . import sale_activity_playbook_engine
+from . import ir_cron_progress
 from . import mail_activity
 from . import sale_activity_reminder
 from . import sale_activity_followup_log
@@ -18,3 +20,4 @@ from . import resource_calendar_leaves
 from . import resource_resource
 from . import res_company
 from . import mail_thread
+from . import mail_activity_queue

@@ -4,12 +4,12 @@ import logging
 
 from psycopg2 import errors
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
-from .. import odoo_series
+from .cron_tools import ensure_index, lock_rows, notify_progress
 from .sale_activity_playbook_engine import Followup
 
 _logger = logging.getLogger(__name__)
@@ -18,10 +18,21 @@ _logger = logging.getLogger(__name__)
 # follow-up from the daily ir_cron_playbook_neglect, or on demand from the
 # server action action_schedule_playbook_followup. Leads per batch of the cron:
 NEGLECT_BATCH_SIZE = 500
+# Open leads of one team that a scan reads at most at once: its cost stays
+# that of a chunk, whatever the batches before it went through.
+NEGLECT_SCAN_CHUNK = 2000
+# An open lead, as crm counts it: active (lost leads are archived) and not in
+# a won stage. Never the probability: without won or lost history, predictive
+# lead scoring computes none and the column is NULL.
+OPEN_LEAD = SQL(
+    "lead.active AND NOT EXISTS (SELECT FROM crm_stage stage "
+    "WHERE stage.id = lead.stage_id AND stage.is_won)"
+)
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    _name = "crm.lead"
+    _inherit = ("crm.lead", "sale.activity.input.checks")
 
     playbook_paused_until = fields.Date(
         "Follow-ups Paused Until",
@@ -42,16 +53,21 @@ class CrmLead(models.Model):
 
     def _auto_init(self):
         res = super()._auto_init()
-        # The neglect scan reads open leads per team; won and lost ones, most of
-        # an old pipeline, stay out of this index.
-        tools.create_index(
+        self._playbook_ensure_indexes()
+        return res
+
+    @api.model
+    def _playbook_ensure_indexes(self):
+        # The neglect scan goes through the open leads of watching teams in
+        # this order, from where its previous batch stopped; lost ones stay out
+        # of this index (won ones are told by their stage, another table).
+        ensure_index(
             self.env.cr,
             "crm_lead_playbook_open_team_idx",
             self._table,
-            ["team_id", "expected_revenue"],
-            where="active AND probability < 100",
+            ["team_id", "id"],
+            where="active",
         )
-        return res
 
     @api.constrains("playbook_paused_until")
     def _check_playbook_paused_until(self):
@@ -92,26 +108,47 @@ class CrmLead(models.Model):
 
     def action_schedule_playbook_followup(self):
         """Schedule the playbook's follow-up on the selected leads that have
-        nothing planned, and say how many were scheduled and skipped."""
+        nothing planned, and say what happened to each of them."""
         self.check_access("write")
-        playbook_by_lead = self._playbook_lock_leads(
+        self.env.flush_all()
+        self.env.cr.execute(
             SQL(
                 """
-                SELECT lead.id, NULL::integer AS playbook_id
+                SELECT lead.id, %s AS open,
+                       EXISTS (SELECT FROM mail_activity activity
+                                WHERE activity.res_model = 'crm.lead'
+                                  AND activity.res_id = lead.id AND activity.active),
+                       %s AS paused
                   FROM crm_lead lead
                  WHERE lead.id = ANY(%s)
-                   AND lead.active AND lead.probability < 100
-                   AND NOT EXISTS (
-                       SELECT FROM mail_activity activity
-                        WHERE activity.res_model = 'crm.lead'
-                          AND activity.res_id = lead.id AND activity.active)
-              ORDER BY lead.id
-                   FOR UPDATE OF lead SKIP LOCKED
                 """,
+                OPEN_LEAD,
+                self._playbook_paused_condition("lead", fields.Datetime.now()),
                 self.ids,
             )
         )
-        leads = self.browse(sorted(playbook_by_lead))
+        states = self.env.cr.fetchall()
+        closed = [lead_id for lead_id, is_open, _has, _p in states if not is_open]
+        planned = [lead_id for lead_id, is_open, has, _p in states if is_open and has]
+        paused = [
+            lead_id for lead_id, is_open, has, p in states if is_open and not has and p
+        ]
+        candidate_ids = [
+            lead_id
+            for lead_id, is_open, has, p in states
+            if is_open and not has and not p
+        ]
+        # A lead that someone changed after this transaction began cannot be
+        # locked: the serialization failure reaches Odoo, which runs the
+        # request again on a fresh snapshot.
+        taken, held, _conflicts = self._playbook_lock_leads(
+            SQL(
+                "SELECT id, NULL::integer AS playbook_id FROM crm_lead "
+                "WHERE id = ANY(%s)",
+                candidate_ids,
+            )
+        )
+        leads = self.browse(sorted(taken))
         Playbook = self.env["sale.activity.playbook"]
         settings = Playbook._get_team_settings("neglect_days")
         playbooks = {
@@ -123,18 +160,29 @@ class CrmLead(models.Model):
         }
         activities = leads._schedule_playbook_neglect_followups(playbooks)
         _ = self.env._
+        counts = [
+            (_("Already planned: %(count)s."), len(planned)),
+            (_("Closed (won or lost): %(count)s."), len(closed)),
+            (_("Follow-ups paused: %(count)s."), len(paused)),
+            (
+                _(
+                    "Busy, someone else is working on them right now (try again in "
+                    "a moment): %(count)s."
+                ),
+                len(held),
+            ),
+        ]
+        message = " ".join(
+            [_("Follow-ups scheduled: %(count)s.", count=len(activities))]
+            + [sentence % {"count": count} for sentence, count in counts if count]
+        )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "title": _("Schedule follow-up"),
-                "message": _(
-                    "Follow-ups scheduled: %(scheduled)s. Leads skipped (already "
-                    "planned or closed): %(skipped)s.",
-                    scheduled=len(activities),
-                    skipped=len(self) - len(leads),
-                ),
-                "type": "success" if activities else "warning",
+                "message": message,
+                "type": "success" if activities and not held else "warning",
                 "sticky": False,
                 "next": {"type": "ir.actions.client", "tag": "soft_reload"},
             },
@@ -174,6 +222,43 @@ class CrmLead(models.Model):
         if paused_until and paused_until > self._playbook_today():
             return paused_until
         return False
+
+    @api.model
+    def _playbook_paused_condition(self, alias, now):
+        """SQL condition on the ``crm_lead`` row ``alias``: its follow-ups are
+        paused at ``now`` (UTC), the day they resume lying ahead in its
+        salesperson's time zone (UTC's when unset), as ``playbook_paused``
+        says. For the crons' candidate queries: no query per lead."""
+        lead = SQL.identifier(alias)
+        days = self.env["sale.activity.reminder"]._time_zones_by_day(now)
+        utc_day = now.date()
+        tz = SQL(
+            "(SELECT partner.tz FROM res_users salesperson "
+            "JOIN res_partner partner ON partner.id = salesperson.partner_id "
+            "WHERE salesperson.id = %s.user_id)",
+            lead,
+        )
+        cases = [
+            SQL("WHEN %s = ANY(%s) THEN %s::date", tz, zones, day)
+            for day, zones in sorted(days.items())
+            if day != utc_day
+        ]
+        today = (
+            SQL("CASE %s ELSE %s::date END", SQL(" ").join(cases), utc_day)
+            if cases
+            else SQL("%s::date", utc_day)
+        )
+        # never NULL (NOT of it neither); the first comparisons spare the
+        # last one to the leads never paused
+        return SQL(
+            "(%s.playbook_paused_until IS NOT NULL "
+            "AND %s.playbook_paused_until > %s AND %s.playbook_paused_until > %s)",
+            lead,
+            lead,
+            min(days),
+            lead,
+            today,
+        )
 
     def _postpone_playbook_followups(self):
         """Follow-ups made by rules (not by hand) due before the pause ends
@@ -243,13 +328,16 @@ class CrmLead(models.Model):
             raise_if_not_found=False,
         ) or self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("crm.lead")
-        calendars_cache = {}
+        calendars_cache, todays, notes = {}, {}, {}
         values = []
         for lead in self:
             playbook = playbooks.get(lead.id) or self.env["sale.activity.playbook"]
             activity_type = playbook.followup_type_id or default_type
             user = lead._playbook_followup_user()
-            today = fields.Date.context_today(lead.with_context(tz=user.tz or "UTC"))
+            tz = user.tz or "UTC"
+            if tz not in todays:
+                todays[tz] = fields.Date.context_today(self.with_context(tz=tz))
+            today = todays[tz]
             calendar = (
                 user.resource_calendar_id
                 or lead.company_id.resource_calendar_id
@@ -267,12 +355,17 @@ class CrmLead(models.Model):
                 "automated": True,
             }
             if neglected:
-                vals["note"] = self.env._(
-                    "Nothing planned, done or written on this lead for %(days)s "
-                    "%(unit)s.",
-                    days=playbook.neglect_days,
-                    unit=Line._unit_word("days", playbook.neglect_days),
-                )
+                # in the salesperson's language, as the rules' follow-ups
+                key = (playbook.neglect_days, user.lang or self.env.lang)
+                if key not in notes:
+                    days, lang = key
+                    notes[key] = self.with_context(lang=lang).env._(
+                        "Nothing planned, done or written on this lead for "
+                        "%(days)s %(unit)s.",
+                        days=days,
+                        unit=Line.with_context(lang=lang)._unit_word("days", days),
+                    )
+                vals["note"] = notes[key]
             values.append(Followup(vals, notify=playbook.notify_assignment))
         created, _shared = self.env["sale.activity.playbook.engine"]._create_followups(
             values
@@ -288,45 +381,95 @@ class CrmLead(models.Model):
         return self.env.user
 
     @api.model
-    def _playbook_lock_leads(self, candidates):
-        """Run ``candidates``, a query of ``(lead id, playbook id)`` rows that
-        locks its leads with ``FOR UPDATE OF lead SKIP LOCKED``, and return
-        ``{lead id: playbook id}``.
+    def _playbook_lock_leads(self, candidates, isolate_conflicts=False):
+        """Lock the leads that ``candidates`` selects (a query of ``(lead id,
+        playbook id)`` rows, without locks) unless someone else holds them,
+        and return ``(taken, held, conflicts)``: ``{lead id: playbook id}`` of
+        the leads locked, the ids of those that someone else holds, and of
+        those changed by a transaction that committed after this one's
+        snapshot.
 
-        Leads that another worker holds are skipped. The locked rows are
-        rewritten unchanged: a worker whose snapshot predates our commit can
-        then no longer lock them (serialization failure) and take them for
-        neglected on the strength of its stale snapshot; it takes none."""
+        The locked rows are rewritten unchanged: a transaction whose snapshot
+        predates our commit can then no longer lock them (serialization
+        failure), and cannot take them for neglected on the strength of its
+        stale snapshot. That error propagates (Odoo runs a request again on a
+        fresh snapshot) unless ``isolate_conflicts``: then only the leads
+        changed meanwhile are left out, in ``conflicts``."""
         self.env.flush_all()
-        query = SQL(
+        cr = self.env.cr
+        take = SQL(
             """
-            WITH candidate AS (%s)
-            UPDATE crm_lead SET write_date = crm_lead.write_date
-              FROM candidate
-             WHERE crm_lead.id = candidate.id
-         RETURNING candidate.id, candidate.playbook_id
+            WITH candidate AS MATERIALIZED (%s),
+                 free AS (
+                     SELECT lead.id FROM crm_lead lead
+                       JOIN candidate ON candidate.id = lead.id
+                   ORDER BY lead.id
+                        FOR UPDATE OF lead SKIP LOCKED),
+                 taken AS (
+                     UPDATE crm_lead SET write_date = crm_lead.write_date
+                       FROM free
+                      WHERE crm_lead.id = free.id
+                  RETURNING crm_lead.id)
+            SELECT candidate.id, candidate.playbook_id, taken.id IS NOT NULL
+              FROM candidate LEFT JOIN taken ON taken.id = candidate.id
             """,
             candidates,
         )
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(query, log_exceptions=False)
-                rows = self.env.cr.fetchall()
-        except errors.SerializationFailure:
-            _logger.info(
-                "Another worker scheduled follow-ups on these leads meanwhile: "
-                "left to the next run."
-            )
-            return {}
-        return dict(rows)
+        conflicts = []
+        if not isolate_conflicts:
+            cr.execute(take, log_exceptions=False)
+            rows = cr.fetchall()
+        else:
+            try:
+                with cr.savepoint(flush=False):
+                    cr.execute(take, log_exceptions=False)
+                    rows = cr.fetchall()
+            except errors.SerializationFailure:
+                cr.execute(candidates)
+                playbook_by_lead = dict(cr.fetchall())
+                locked, conflicts = lock_rows(
+                    cr,
+                    "crm_lead",
+                    lambda ids: SQL(
+                        """
+                        UPDATE crm_lead SET write_date = crm_lead.write_date
+                         WHERE id IN (SELECT id FROM crm_lead WHERE id = ANY(%s)
+                                    ORDER BY id FOR UPDATE SKIP LOCKED)
+                     RETURNING id
+                        """,
+                        ids,
+                    ),
+                    list(playbook_by_lead),
+                )
+                _logger.info(
+                    "Leads %s changed meanwhile: left to the next batch.", conflicts
+                )
+                locked = set(locked)
+                rows = [
+                    (lead_id, playbook_id, lead_id in locked)
+                    for lead_id, playbook_id in playbook_by_lead.items()
+                ]
+        taken = {lead_id: playbook_id for lead_id, playbook_id, ok in rows if ok}
+        held = [
+            lead_id
+            for lead_id, _playbook_id, ok in rows
+            if not ok and lead_id not in conflicts
+        ]
+        return taken, held, conflicts
 
     @api.model
-    def _playbook_neglected_leads_query(self, limit):
-        """The next ``limit`` neglected leads and the playbook that watches
-        them, in one query: for each lead, the playbook of its team with the
-        smallest non-zero ``neglect_days`` that applies to its company (or a
-        shared one) gives the delay, the revenue threshold and the follow-up
-        type."""
+    def _playbook_neglected_leads_query(self, limit, after=(0, 0), until=None):
+        """The next ``limit`` neglected leads after ``after`` (a ``(sales team
+        id, lead id)`` position: leads come in that order), up to ``until``
+        (included; None: to the end), and the playbook that watches them, in
+        one query: for each lead, the playbook of its team with the smallest
+        non-zero ``neglect_days`` that applies to its company (or a shared
+        one) gives the delay, the revenue threshold and the follow-up type."""
+        watching_teams = list(
+            self.env["sale.activity.playbook"]._get_team_settings("neglect_days")
+        )
+        until = until or (2**31 - 1, 2**31 - 1)
+        now = fields.Datetime.now()
         return SQL(
             """
             SELECT lead.id, setting.playbook_id
@@ -350,14 +493,13 @@ class CrmLead(models.Model):
                  ORDER BY playbook.neglect_days, playbook.sequence, playbook.id
                     LIMIT 1
                    ) setting
-             WHERE lead.active AND lead.probability < 100 AND team.active
-               -- leads of watching teams only, through the partial index
-               AND lead.team_id IN (
-                   SELECT rel.team_id
-                     FROM crm_team_sale_activity_playbook_rel rel
-                     JOIN sale_activity_playbook playbook
-                       ON playbook.id = rel.playbook_id
-                    WHERE playbook.active AND playbook.neglect_days > 0)
+             WHERE %(open_lead)s AND team.active AND NOT %(paused)s
+               -- the open leads of watching teams after the position, in the
+               -- order of the partial index: a batch reads from where the
+               -- previous one stopped
+               AND lead.team_id = ANY(%(teams)s)
+               AND (lead.team_id, lead.id) > (%(after_team)s, %(after_lead)s)
+               AND (lead.team_id, lead.id) <= (%(until_team)s, %(until_lead)s)
                AND (setting.min_revenue <= 0
                     OR lead.expected_revenue >= setting.min_revenue)
                AND lead.create_date
@@ -370,18 +512,30 @@ class CrmLead(models.Model):
                    SELECT FROM mail_activity activity
                     WHERE activity.res_model = 'crm.lead'
                       AND activity.res_id = lead.id AND activity.active)
+               -- someone's attention: a message or note that a person wrote
+               -- or received by email, or an activity done (its message);
+               -- not tracking, system notifications, mailings, nor what
+               -- OdooBot (crons, automations) writes
                AND NOT EXISTS (
                    SELECT FROM mail_message message
                     WHERE message.model = 'crm.lead' AND message.res_id = lead.id
                       AND message.date
                           >= %(now)s - make_interval(days => setting.neglect_days)
+                      AND message.author_id IS DISTINCT FROM %(bot)s
                       AND (message.message_type IN ('comment', 'email')
                            OR message.mail_activity_type_id IS NOT NULL))
-          ORDER BY lead.id
+          ORDER BY lead.team_id, lead.id
              LIMIT %(limit)s
-               FOR UPDATE OF lead SKIP LOCKED
             """,
-            now=fields.Datetime.now(),
+            open_lead=OPEN_LEAD,
+            paused=self._playbook_paused_condition("lead", now),
+            teams=watching_teams,
+            after_team=after[0],
+            after_lead=after[1],
+            until_team=until[0],
+            until_lead=until[1],
+            now=now,
+            bot=self.env.ref("base.partner_root").id,
             limit=limit,
         )
 
@@ -391,18 +545,126 @@ class CrmLead(models.Model):
 
     @api.model
     def _cron_playbook_neglect(self, batch_size=NEGLECT_BATCH_SIZE):
-        """Schedule a follow-up on the next batch of neglected leads."""
-        locked = self._playbook_lock_leads(
-            self._playbook_neglected_leads_query(batch_size)
-        )
-        leads = self.sudo().browse(sorted(locked))
+        """Schedule a follow-up on the next batch of neglected leads, from
+        where the previous call stopped."""
+        position = self._playbook_neglect_position()
+        taken, held, conflicts = {}, [], []
+        found = 0
+        # chunk after chunk of open leads, until the batch is full or the
+        # pass through the leads ends
+        while found < batch_size and position:
+            until = self._playbook_neglect_chunk_end(position)
+            chunk_taken, chunk_held, chunk_conflicts = self._playbook_lock_leads(
+                self._playbook_neglected_leads_query(
+                    batch_size - found, after=position, until=until
+                ),
+                isolate_conflicts=True,
+            )
+            taken.update(chunk_taken)
+            held += chunk_held
+            conflicts += chunk_conflicts
+            chunk_found = list(chunk_taken) + chunk_held + chunk_conflicts
+            found += len(chunk_found)
+            if found >= batch_size:
+                position = max(
+                    map(self._playbook_scan_key, self.sudo().browse(chunk_found))
+                )
+            else:
+                position = until  # None: the pass ended
+        leads = self.sudo().browse(sorted(taken))
         Playbook = self.env["sale.activity.playbook"].sudo()
         leads._schedule_playbook_neglect_followups(
-            {lead_id: Playbook.browse(pid) for lead_id, pid in locked.items()},
+            {lead_id: Playbook.browse(pid) for lead_id, pid in taken.items()},
             neglected=True,
         )
-        # Counting what is left would cost a second scan: a full batch says
-        # "more may remain", and the runner stops on an empty one.
-        odoo_series.notify_cron_progress(
-            self.env, done=len(leads), remaining=int(len(leads) >= batch_size)
+        # Leads changed meanwhile are read again by the next call, from the
+        # first of them; leads that others hold are left to them.
+        more = int(bool(position))
+        if conflicts:
+            team_id, lead_id = min(
+                map(self._playbook_scan_key, self.sudo().browse(conflicts))
+            )
+            position = (team_id, lead_id - 1)
+        self._playbook_store_neglect_position(position)
+        notify_progress(
+            self.env,
+            "sale_activity_playbooks.ir_cron_playbook_neglect",
+            done=len(leads),
+            remaining=len(conflicts) + more,
         )
+
+    @api.model
+    def _playbook_neglect_chunk_end(self, after):
+        """Where the chunk of the scan that starts after ``after`` ends: the
+        position of the ``NEGLECT_SCAN_CHUNK``-th open lead of its team after
+        it (or of the team's last one; None after the last team). One probe of
+        the partial index, in its order."""
+        teams = sorted(
+            self.env["sale.activity.playbook"]._get_team_settings("neglect_days")
+        )
+        for team_id in teams:
+            if team_id < after[0]:
+                continue
+            after_lead = after[1] if team_id == after[0] else 0
+            self.env.cr.execute(
+                SQL(
+                    """
+                    SELECT max(id) FROM (
+                        SELECT id FROM crm_lead
+                         WHERE active AND team_id = %s AND id > %s
+                      ORDER BY id LIMIT %s) chunk
+                    """,
+                    team_id,
+                    after_lead,
+                    NEGLECT_SCAN_CHUNK,
+                )
+            )
+            (last_id,) = self.env.cr.fetchone()
+            if last_id:
+                return (team_id, last_id)
+        return None
+
+    # ------------------------------------------------------------------
+    # Where the neglect scan stopped
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _playbook_scan_key(self, lead):
+        return (lead.team_id.id, lead.id)
+
+    @api.model
+    def _playbook_neglect_position(self):
+        """Where the previous call of the cron stopped: a ``(sales team id,
+        lead id)`` position, ``(0, 0)`` at the start of a pass. Read from the
+        progress records of Odoo's cron runner."""
+        progress = self._playbook_cron_progress()
+        if not progress:
+            return (0, 0)
+        previous = progress.search(
+            [
+                ("cron_id", "=", progress.cron_id.id),
+                ("id", "<", progress.id),
+                ("playbook_scan_position", "!=", False),
+            ],
+            order="id desc",
+            limit=1,
+        )
+        position = previous.playbook_scan_position
+        if not position or position == "end":
+            return (0, 0)
+        team_id, lead_id = position.split(",")
+        return (int(team_id), int(lead_id))
+
+    @api.model
+    def _playbook_store_neglect_position(self, position):
+        """Store ``position`` (None: the pass ended) for the next call."""
+        self._playbook_cron_progress().playbook_scan_position = (
+            "%s,%s" % position if position else "end"
+        )
+
+    @api.model
+    def _playbook_cron_progress(self):
+        """The progress record of this call of the cron runner (none when
+        the method is called otherwise)."""
+        progress_id = self.env.context.get("ir_cron_progress_id")
+        return self.env["ir.cron.progress"].sudo().browse(progress_id or [])

@@ -4,7 +4,11 @@ from odoo import api, fields, models
 
 
 class CrmTeam(models.Model):
-    _inherit = ("crm.team", "sale.activity.playbook.cache.mixin")
+    _inherit = (
+        "crm.team",
+        "sale.activity.playbook.cache.mixin",
+        "sale.activity.input.checks",
+    )
     _name = "crm.team"
     _playbook_cache_fields = frozenset({"playbook_ids", "active"})
 
@@ -46,28 +50,31 @@ class CrmTeam(models.Model):
     def _compute_followup_overdue_count(self):
         teams = self.filtered("id")
         counts = dict(
-            self.env["sale.activity.followup.report"]._read_group(
-                [("team_id", "in", teams.ids), ("state", "=", "overdue")],
-                ["team_id"],
-                ["__count"],
+            self.env["mail.activity"]._read_group(
+                self._overdue_followups_domain(teams), ["lead_team_id"], ["__count"]
             )
         )
         for team in self:
-            team.followup_overdue_count = counts.get(team, 0)
+            team.followup_overdue_count = counts.get(team._origin, 0)
 
     def action_open_overdue_followups(self):
-        """The team's overdue follow-ups, per salesperson."""
+        """The team's overdue follow-ups in My Follow-ups, per salesperson."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "sale_activity_playbooks.sale_activity_followup_report_action"
+            "sale_activity_playbooks.mail_activity_action_followups"
         )
         name = self.env._("Overdue Follow-ups of %(team)s", team=self.name)
         action.update(
             name=name,
             display_name=name,
-            domain=[("team_id", "=", self.id)],
+            domain=self._overdue_followups_domain(self, overdue=False),
             context={"search_default_overdue": 1, "search_default_groupby_user": 1},
-            view_mode="list,pivot,graph",
-            views=[(False, "list"), (False, "pivot"), (False, "graph")],
         )
         return action
+
+    @api.model
+    def _overdue_followups_domain(self, teams, overdue=True):
+        """Open activities on the leads of ``teams`` (overdue ones only, unless
+        ``overdue`` is False: the queue's Overdue filter does it)."""
+        domain = [("res_model", "=", "crm.lead"), ("lead_team_id", "in", teams.ids)]
+        return domain + [("state", "=", "overdue")] if overdue else domain

@@ -1,16 +1,41 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools.misc import clean_context
+from odoo.tools.sql import column_exists, create_column
 
 from odoo.addons.mail.tools.discuss import Store
 
 from .. import odoo_series
+from .cron_tools import ensure_index
 
 # Set by the engine (and its crons) only: a user who could write them could
 # silence their own reminders and escalations.
-PLAYBOOK_BOOKKEEPING_FIELDS = ("playbook_source_ids", "reminded_on", "escalated_on")
+PLAYBOOK_BOOKKEEPING_FIELDS = (
+    "playbook_source_ids",
+    "reminded_on",
+    "escalated_on",
+    "is_reminder",
+)
+
+# (name, columns, predicate as PostgreSQL prints it) of the reminder cron's
+# partial indexes
+REMINDER_INDEXES = (
+    (
+        "mail_activity_playbook_remind_idx",
+        ["user_id", "date_deadline"],
+        "(is_reminder AND (reminded_on IS NULL) AND active)",
+    ),
+    (
+        "mail_activity_playbook_escalate_idx",
+        ["date_deadline"],
+        (
+            "(is_reminder AND (escalated_on IS NULL) AND active "
+            "AND ((res_model)::text = 'crm.lead'::text))"
+        ),
+    ),
+)
 
 
 class MailActivity(models.Model):
@@ -18,7 +43,8 @@ class MailActivity(models.Model):
     the chatter's suggestions, and CRUD hooks that hand each batch to the
     engine (``sale.activity.playbook.engine``)."""
 
-    _inherit = "mail.activity"
+    _name = "mail.activity"
+    _inherit = ("mail.activity", "sale.activity.input.checks")
 
     playbook_line_id = fields.Many2one(
         "sale.activity.playbook.line",
@@ -67,6 +93,15 @@ class MailActivity(models.Model):
         copy=False,
         help="When this overdue follow-up was escalated to the team leader.",
     )
+    # The type's category, kept on the row for the reminder cron's partial
+    # indexes (an index cannot look at another table); the ORM keeps it in
+    # step when a type's category changes.
+    is_reminder = fields.Boolean(
+        "Reminder",
+        compute="_compute_is_reminder",
+        store=True,
+        help="The activity's type uses the Reminder action.",
+    )
     # Native chaining (type.chaining_type) is replaced by the playbooks for the
     # teams that have rules on completing this activity type.
     chaining_type = fields.Selection(
@@ -93,6 +128,12 @@ class MailActivity(models.Model):
     # ------------------------------------------------------------------
     # Computes and onchanges
     # ------------------------------------------------------------------
+
+    @api.depends("activity_type_id.category")
+    def _compute_is_reminder(self):
+        reminder_type_ids = self.env["mail.activity.type"]._get_reminder_type_ids()
+        for activity in self:
+            activity.is_reminder = activity.activity_type_id.id in reminder_type_ids
 
     @api.depends("activity_type_id.chaining_type", "res_model", "res_id")
     def _compute_chaining_type(self):
@@ -178,25 +219,23 @@ class MailActivity(models.Model):
     # ------------------------------------------------------------------
 
     def _auto_init(self):
+        if not column_exists(self.env.cr, self._table, "is_reminder"):
+            # filled here, in one statement: the ORM would compute it in
+            # Python for every activity of the table
+            create_column(self.env.cr, self._table, "is_reminder", "boolean")
+            self.env.cr.execute(
+                "UPDATE mail_activity activity SET is_reminder = true "
+                "FROM mail_activity_type type "
+                "WHERE type.id = activity.activity_type_id "
+                "AND type.category = 'reminder'"
+            )
         res = super()._auto_init()
-        # The reminder cron looks for Reminder activities not reminded (or not
-        # escalated) yet whose deadline has come: with millions of activities,
-        # most of them long reminded, these stay small. They go with the
-        # columns when the module is uninstalled.
-        tools.create_index(
-            self.env.cr,
-            "mail_activity_playbook_remind_idx",
-            self._table,
-            ["activity_type_id", "date_deadline"],
-            where="reminded_on IS NULL AND active",
-        )
-        tools.create_index(
-            self.env.cr,
-            "mail_activity_playbook_escalate_idx",
-            self._table,
-            ["activity_type_id", "date_deadline"],
-            where="escalated_on IS NULL AND active AND res_model = 'crm.lead'",
-        )
+        # The reminder cron goes through the due Reminder activities not
+        # reminded (or not escalated) yet, per assignee; with millions of
+        # activities, most of them long reminded or of other types, these stay
+        # small. They go with the columns when the module is uninstalled.
+        for name, columns, where in REMINDER_INDEXES:
+            ensure_index(self.env.cr, name, self._table, columns, where)
         return res
 
     @api.model_create_multi

@@ -1,16 +1,24 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 
 class MailActivityType(models.Model):
-    _inherit = "mail.activity.type"
+    _name = "mail.activity.type"
+    _inherit = ("mail.activity.type", "sale.activity.input.checks")
 
     category = fields.Selection(
         selection_add=[("reminder", "Reminder")],
         ondelete={"reminder": "set default"},
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        types = super().create(vals_list)
+        if types.filtered(lambda t: t.category == "reminder"):
+            self.env.registry.clear_cache()  # _get_reminder_type_ids()
+        return types
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used_by_playbook(self):
@@ -36,7 +44,23 @@ class MailActivityType(models.Model):
                     "playbooks %(playbooks)s use them on leads."
                 )
             )
-        return super().write(vals)
+        res = super().write(vals)
+        if "category" in vals:
+            # before the activities of these types are computed again
+            self.env.registry.clear_cache()  # _get_reminder_type_ids()
+        return res
+
+    @api.model
+    @tools.ormcache()
+    def _get_reminder_type_ids(self):
+        """Ids of the activity types of the Reminder action: every activity
+        created looks, without a query once a worker knows them."""
+        return frozenset(
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("category", "=", "reminder")])
+            .ids
+        )
 
     def _raise_if_used_by_playbook(self, message):
         lines = (

@@ -13,6 +13,7 @@ class SaleActivityFollowupLog(models.Model):
     was due and when it was done."""
 
     _name = "sale.activity.followup.log"
+    _inherit = "sale.activity.input.checks"
     _description = "Done Follow-up"
     _order = "date_done desc, id desc"
     _rec_name = "summary"

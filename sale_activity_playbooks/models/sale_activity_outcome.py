@@ -8,7 +8,7 @@ class SaleActivityOutcome(models.Model):
     marked as done: playbook rules may branch on it."""
 
     _name = "sale.activity.outcome"
-    _inherit = ("sale.activity.playbook.cache.mixin",)
+    _inherit = ("sale.activity.playbook.cache.mixin", "sale.activity.input.checks")
     _description = "Activity Outcome"
     _order = "sequence, id"
     # which outcomes each type offers is cached (_get_outcome_ids_by_type)

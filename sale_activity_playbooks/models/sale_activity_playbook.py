@@ -6,8 +6,6 @@ from typing import NamedTuple
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
-from .input_checks import refuse_missing_records, refuse_out_of_range
-
 
 class RuleFacts(NamedTuple):
     """What the engine knows of a rule without reading it (see
@@ -35,12 +33,10 @@ PLANNING_FIELDS = (
     "playbook_id",
 )
 
-NUMBER_FIELDS = ("sequence", "escalation_days", "neglect_days", "neglect_min_revenue")
-
 
 class SaleActivityPlaybook(models.Model):
     _name = "sale.activity.playbook"
-    _inherit = ("sale.activity.playbook.cache.mixin",)
+    _inherit = ("sale.activity.playbook.cache.mixin", "sale.activity.input.checks")
     _description = "Activity Playbook"
     _order = "sequence, id"
     _check_company_auto = True
@@ -76,6 +72,7 @@ class SaleActivityPlaybook(models.Model):
     line_ids = fields.One2many(
         "sale.activity.playbook.line", "playbook_id", string="Rules", copy=True
     )
+    rule_count = fields.Integer("Number of Rules", compute="_compute_rule_count")
     description = fields.Text(translate=True)
     stop_stage_id = fields.Many2one(
         "crm.stage",
@@ -140,6 +137,11 @@ class SaleActivityPlaybook(models.Model):
     # ------------------------------------------------------------------
     # Computes and constraints
     # ------------------------------------------------------------------
+
+    @api.depends("line_ids")
+    def _compute_rule_count(self):
+        for playbook in self:
+            playbook.rule_count = len(playbook.line_ids)
 
     @api.depends("company_id")
     def _compute_currency_id(self):
@@ -273,17 +275,6 @@ class SaleActivityPlaybook(models.Model):
     # ------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        refuse_out_of_range(self, vals_list, NUMBER_FIELDS)
-        refuse_missing_records(self, vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        refuse_out_of_range(self, [vals], NUMBER_FIELDS)
-        refuse_missing_records(self, [vals])
-        return super().write(vals)
 
     def _playbook_cached_records(self):
         return self.filtered("team_ids")

@@ -9,6 +9,7 @@ class SaleActivityPlaybookFiring(models.Model):
     follows each rule from them."""
 
     _name = "sale.activity.playbook.firing"
+    _inherit = "sale.activity.input.checks"
     _description = "Playbook Rule Firing"
     _order = "date desc, id desc"
     _rec_name = "line_id"

@@ -7,15 +7,13 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
-from .input_checks import refuse_missing_records, refuse_out_of_range
-
 # A delay beyond this is a typing error, not a follow-up (about ten years).
 MAX_DELAY = {"days": 3650, "working_days": 2600, "weeks": 520, "months": 120}
 
 
 class SaleActivityPlaybookLine(models.Model):
     _name = "sale.activity.playbook.line"
-    _inherit = ("sale.activity.playbook.cache.mixin",)
+    _inherit = ("sale.activity.playbook.cache.mixin", "sale.activity.input.checks")
     _description = "Activity Playbook Rule"
     _order = "playbook_id, sequence, id"
     # what the engine caches (sale.activity.playbook._get_rule_facts)
@@ -344,30 +342,28 @@ class SaleActivityPlaybookLine(models.Model):
     # CRUD
     # ------------------------------------------------------------------
 
+    # The values are checked (sale.activity.input.checks) before anything is
+    # written: only then are they looked at.
     @api.model_create_multi
     def create(self, vals_list):
-        refuse_out_of_range(self, vals_list, ("sequence", "delay_count"))
-        refuse_missing_records(self, vals_list)
-        vals_list = [
-            self._forget_unused_user(vals, vals.get("responsible", "lead_owner"))
-            for vals in vals_list
-        ]
-        return super().create(vals_list)
+        lines = super().create(vals_list)
+        lines._forget_unused_users()
+        return lines
 
     def write(self, vals):
-        refuse_out_of_range(self, [vals], ("sequence", "delay_count"))
-        refuse_missing_records(self, [vals])
-        return super().write(
-            self._forget_unused_user(vals, vals.get("responsible", "specific"))
-        )
+        res = super().write(vals)
+        if {"responsible", "user_id"} & vals.keys():
+            self._forget_unused_users()
+        return res
 
-    @api.model
-    def _forget_unused_user(self, vals, responsible):
+    def _forget_unused_users(self):
         # A user kept on a rule that assigns someone else would block their
         # deletion for no visible reason.
-        if responsible != "specific" and vals.get("user_id", True):
-            return dict(vals, user_id=False)
-        return vals
+        unused = self.filtered(
+            lambda line: line.user_id and line.responsible != "specific"
+        )
+        if unused:
+            unused.user_id = False
 
     # ------------------------------------------------------------------
     # What a rule creates (asked by sale.activity.playbook.engine)
@@ -466,27 +462,58 @@ class SaleActivityPlaybookLine(models.Model):
         Call or Meeting 2 days after its deadline"."""
         self.ensure_one()
         _ = self.env._
-        moment = self._moment_with_outcomes()
+        # One sentence per moment and action: other languages order the words
+        # their own way (Dutch: "Als E-mail gereed is, stel dan 2 dagen na de
+        # deadline Bellen voor").
+        values = {
+            "type": self.activity_type_id.name or "...",
+            "types": self._or_list(self.next_type_ids.mapped("name")),
+            "outcomes": self._or_list(self.outcome_ids.mapped("name")),
+            "delay": self._delay_label(),
+        }
+        outcomes = bool(self.outcome_ids)
+        if self.chaining_type == "stop" and outcomes:
+            return _(
+                "When %(type)s is marked as done with %(outcomes)s, stop: remove "
+                "this lead's pending follow-ups from this playbook",
+                **values,
+            )
         if self.chaining_type == "stop":
             return _(
-                "When %(type)s %(moment)s, stop: remove this lead's pending "
+                "When %(type)s is marked as done, stop: remove this lead's pending "
                 "follow-ups from this playbook",
-                type=self.activity_type_id.name or "...",
-                moment=moment,
+                **values,
             )
-        next_types = self._or_list(self.next_type_ids.mapped("name"))
-        action = (
-            _("suggest %(types)s", types=next_types)
-            if self.chaining_type == "suggest"
-            else _("schedule %(types)s", types=next_types)
-        )
-        sentence = _(
-            "When %(type)s %(moment)s, %(action)s %(delay)s",
-            type=self.activity_type_id.name or "...",
-            moment=moment,
-            action=action,
-            delay=self._delay_label(),
-        )
+        suggest = self.chaining_type == "suggest"
+        if self.trigger_on == "scheduled" and suggest:
+            sentence = _(
+                "When %(type)s is scheduled, suggest %(types)s %(delay)s", **values
+            )
+        elif self.trigger_on == "scheduled":
+            sentence = _(
+                "When %(type)s is scheduled, schedule %(types)s %(delay)s", **values
+            )
+        elif suggest and outcomes:
+            sentence = _(
+                "When %(type)s is marked as done with %(outcomes)s, suggest "
+                "%(types)s %(delay)s",
+                **values,
+            )
+        elif suggest:
+            sentence = _(
+                "When %(type)s is marked as done, suggest %(types)s %(delay)s", **values
+            )
+        elif outcomes:
+            sentence = _(
+                "When %(type)s is marked as done with %(outcomes)s, schedule "
+                "%(types)s %(delay)s",
+                **values,
+            )
+        else:
+            sentence = _(
+                "When %(type)s is marked as done, schedule %(types)s %(delay)s",
+                **values,
+            )
         if self.responsible != "lead_owner":
             assignee = {
                 "activity_user": _("the activity's assignee"),

@@ -7,13 +7,12 @@ from urllib.parse import urlencode
 
 import pytz
 from markupsafe import Markup, escape
-from psycopg2 import errors
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
-from .. import odoo_series
+from .cron_tools import lock_rows, notify_progress
 
 _logger = logging.getLogger(__name__)
 
@@ -52,14 +51,15 @@ class SaleActivityReminder(models.AbstractModel):
         """Remind the assignees of their due Reminder activities, then escalate
         the overdue ones to the team leaders: one batch of each per call."""
         now = fields.Datetime.now()
+        # Both batches are taken first, close to the start of the transaction:
+        # rows that people change after it began cannot be locked.
         reminders, reminders_left = self._due_reminders(now, batch_size)
-        reminders = self._lock(reminders, "reminded_on")
-        self._send_reminders(reminders, now)
         escalations, escalations_left = self._due_escalations(now, batch_size)
-        escalations = self._lock(escalations, "escalated_on")
+        self._send_reminders(reminders, now)
         self._escalate(escalations, now)
-        odoo_series.notify_cron_progress(
+        notify_progress(
             self.env,
+            "sale_activity_playbooks.ir_cron_playbook_reminders",
             done=len(reminders) + len(escalations),
             remaining=reminders_left + escalations_left,
         )
@@ -71,34 +71,160 @@ class SaleActivityReminder(models.AbstractModel):
     @api.model
     def _due_reminders(self, now, batch_size):
         """The next batch of Reminder activities due in their assignee's time
-        zone and not reminded yet, and how many remain after it."""
-        candidates = (
-            self.env["mail.activity"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("activity_type_id.category", "=", "reminder"),
-                    ("reminded_on", "=", False),
-                    ("date_deadline", "<=", (now + MAX_UTC_OFFSET).date()),
-                ],
-                ["user_id", "user_tz", "date_deadline", "res_model", "res_id"],
-                order="id",
+        zone and not reminded yet, locked, and how many remain after it (at
+        least: 0 when none).
+
+        A batch reads what it processes. One query goes through the assignees
+        with due reminders in the order of their ids (the partial index
+        ``mail_activity_playbook_remind_idx``: reminded ones leave it), takes
+        a transaction lock on each one (workers running at once share them
+        out, and nobody gets two digests of one run) and stops when the batch
+        holds ``batch_size`` reminders; then their reminders are read and
+        locked. An assignee's reminders are never split."""
+        Activity = self.env["mail.activity"].sudo()
+        Activity.flush_model(
+            ["is_reminder", "reminded_on", "active", "date_deadline", "user_id"]
+        )
+        due = self._due_reminder_condition(now)
+        cr = self.env.cr
+        cr.execute(self._pick_assignees_query(due, batch_size))
+        picked = cr.fetchall()
+        users = [user_id for user_id, _count, taken in picked if taken]
+        remaining = sum(count for _user_id, count, taken in picked if not taken)
+        if not users:
+            return Activity, remaining
+        cr.execute(
+            SQL(
+                "SELECT a.id FROM mail_activity a WHERE %s AND a.user_id = ANY(%s) "
+                "ORDER BY a.id",
+                due,
+                users,
             )
         )
-        todays = {}
-        due = candidates.filtered(
-            lambda a: a.date_deadline <= self._today(a, now, todays)
+        ids = [row[0] for row in cr.fetchall()]
+        activities = self._lock(Activity.browse(ids), "reminded_on")
+        remaining += len(ids) - len(activities)
+        # The reminders of archived assignees go to team leaders, who are
+        # recipients of this batch too.
+        recipients = self._reminder_recipients(activities)
+        leaders = {
+            user
+            for activity, user in recipients.items()
+            if user and user != activity.user_id
+        }
+        if leaders:
+            taken = self._take_recipients(
+                [(leader.id, 0) for leader in leaders], LOCK_REMINDERS
+            )
+            left = activities.filtered(
+                lambda a: recipients[a] in leaders and recipients[a].id not in taken
+            )
+            activities -= left
+            remaining += len(left)
+        return activities, remaining
+
+    @api.model
+    def _due_reminder_condition(self, now):
+        """SQL condition on ``mail_activity a``: a Reminder activity not
+        reminded yet, whose deadline has come in its assignee's time zone."""
+        days = self._time_zones_by_day(now)
+        utc_day = pytz.utc.localize(now).date()
+        cases = [
+            SQL("WHEN a.user_tz = ANY(%s) THEN %s::date", zones, day)
+            for day, zones in sorted(days.items())
+            if day != utc_day
+        ]
+        # the assignee's day; UTC's for a time zone unknown or unset, as
+        # _today() counts it
+        today = (
+            SQL("CASE %s ELSE %s::date END", SQL(" ").join(cases), utc_day)
+            if cases
+            else SQL("%s::date", utc_day)
         )
-        return self._cut_batch(
-            due, self._reminder_recipients(due), batch_size, LOCK_REMINDERS
+        return SQL(
+            "a.is_reminder AND a.reminded_on IS NULL AND a.active "
+            "AND a.date_deadline <= %s AND a.date_deadline <= %s AND NOT %s",
+            max(days),
+            today,
+            self._on_paused_lead(now),
+        )
+
+    @api.model
+    def _on_paused_lead(self, now):
+        """SQL condition on ``mail_activity a``: it is on a lead whose
+        follow-ups are paused (no reminder, no escalation meanwhile)."""
+        return SQL(
+            "(a.res_model = 'crm.lead' AND EXISTS (SELECT FROM crm_lead paused "
+            "WHERE paused.id = a.res_id AND %s))",
+            self.env["crm.lead"]._playbook_paused_condition("paused", now),
+        )
+
+    @api.model
+    def _time_zones_by_day(self, now):
+        """``{date: names of the time zones where it is that day}`` at
+        ``now`` (UTC), for every time zone a user may choose."""
+        utc_now = pytz.utc.localize(now)
+        days = defaultdict(list)
+        for tz_name in pytz.all_timezones:
+            days[utc_now.astimezone(pytz.timezone(tz_name)).date()].append(tz_name)
+        return days
+
+    @api.model
+    def _pick_assignees_query(self, due, batch_size):
+        """The query that picks the assignees of the next batch: ``(user id,
+        due reminders, taken)`` rows. Each step finds the next assignee with
+        due reminders (one probe of the partial index), counts them and tries
+        the assignee's transaction lock; the step after the batch is full only
+        looks ahead, to tell whether more remain."""
+
+        def step(after, ahead):
+            return SQL(
+                """
+                SELECT nxt.user_id,
+                       (SELECT count(*) FROM mail_activity a
+                         WHERE %(due)s AND a.user_id = nxt.user_id) AS reminders,
+                       CASE WHEN %(ahead)s THEN false
+                            ELSE pg_try_advisory_xact_lock(%(lock)s, nxt.user_id)
+                       END AS taken
+                  FROM (SELECT a.user_id FROM mail_activity a
+                         WHERE %(due)s AND a.user_id > %(after)s
+                      ORDER BY a.user_id LIMIT 1) nxt
+                """,
+                due=due,
+                ahead=ahead,
+                lock=LOCK_REMINDERS,
+                after=after,
+            )
+
+        full = SQL("assignee.total >= %s", batch_size)
+        return SQL(
+            """
+            WITH RECURSIVE assignee (user_id, reminders, taken, total, ahead) AS (
+                SELECT pick.user_id, pick.reminders, pick.taken,
+                       CASE WHEN pick.taken THEN pick.reminders ELSE 0 END, false
+                  FROM (%(first)s) pick
+              UNION ALL
+                SELECT pick.user_id, pick.reminders, pick.taken,
+                       assignee.total
+                       + CASE WHEN pick.taken THEN pick.reminders ELSE 0 END,
+                       %(full)s
+                  FROM assignee
+                 CROSS JOIN LATERAL (%(next)s) pick
+                 WHERE NOT assignee.ahead
+            )
+            SELECT user_id, reminders, taken FROM assignee
+            """,
+            first=step(SQL("0"), SQL("false")),
+            next=step(SQL("assignee.user_id"), full),
+            full=full,
         )
 
     @api.model
     def _due_escalations(self, now, batch_size):
         """The next batch of Reminder activities on leads still open
         ``escalation_days`` working days after their deadline (the team's
-        playbooks decide, the assignee's calendar counts), and how many remain
-        after it."""
+        playbooks decide, the assignee's calendar counts), locked, and how
+        many remain after it."""
         Activity = self.env["mail.activity"].sudo()
         Playbook = self.env["sale.activity.playbook"]
         settings = Playbook._get_team_settings("escalation_days")
@@ -119,9 +245,16 @@ class SaleActivityReminder(models.AbstractModel):
             .with_context(active_test=False)
             ._search([("team_id", "in", list(settings))])
         )
+        # nor those of leads whose follow-ups are paused
+        team_leads.add_where(
+            SQL(
+                "NOT %s",
+                self.env["crm.lead"]._playbook_paused_condition(team_leads.table, now),
+            )
+        )
         candidates = Activity.search_fetch(
             [
-                ("activity_type_id.category", "=", "reminder"),
+                ("is_reminder", "=", True),
                 ("escalated_on", "=", False),
                 ("res_model", "=", "crm.lead"),
                 ("res_id", "in", team_leads),
@@ -147,64 +280,101 @@ class SaleActivityReminder(models.AbstractModel):
             if escalation_day <= self._today(activity, now, todays):
                 due_ids.append(activity.id)
         due = candidates.browse(due_ids)
-        return self._cut_batch(
+        batch, remaining = self._cut_batch(
             due, self._team_leaders(due), batch_size, LOCK_ESCALATIONS
         )
+        escalations = self._lock(batch, "escalated_on")
+        return escalations, remaining + len(batch) - len(escalations)
 
     @api.model
     def _cut_batch(self, activities, recipients, batch_size, lock_class):
         """Take whole recipients' shares of ``activities`` (``recipients``:
-        ``{activity: user}``) until the batch holds ``batch_size`` activities:
-        ``(batch, how many are left)``. A recipient that another worker is
-        serving (a transaction lock of ``lock_class`` on the user) is left to
-        it: workers running at once share the recipients out instead of
-        queueing behind each other's row locks, and nobody gets two digests
-        of one run."""
+        ``{activity: user}``), in the order of the recipients' ids, until the
+        batch holds ``batch_size`` activities: ``(batch, how many are
+        left)``. A recipient that another worker is serving is left to it."""
         shares = defaultdict(list)
         for activity in activities:
-            shares[recipients[activity]].append(activity.id)
-        batch = []
-        for recipient, ids in shares.items():
-            if len(batch) >= batch_size:
-                break
-            self.env.cr.execute(
-                "SELECT pg_try_advisory_xact_lock(%s, %s)",
-                [lock_class, recipient.id or 0],
-            )
-            if self.env.cr.fetchone()[0]:
-                batch += ids
+            shares[recipients[activity].id or 0].append(activity.id)
+        order = sorted(shares)
+        taken = self._take_recipients(
+            [(recipient_id, len(shares[recipient_id])) for recipient_id in order],
+            lock_class,
+            batch_size,
+        )
+        batch = [
+            activity_id for rid in order if rid in taken for activity_id in shares[rid]
+        ]
         return activities.browse(batch), len(activities) - len(batch)
+
+    @api.model
+    def _take_recipients(self, shares, lock_class, batch_size=None):
+        """Take a transaction lock of ``lock_class`` on the recipients of
+        ``shares`` (``[(user id, activities)]``, in this order) until the
+        taken ones hold ``batch_size`` activities (all of them without
+        ``batch_size``), skipping those that another worker holds: one query
+        for the whole batch. Returns the ids of the recipients taken."""
+        if not shares:
+            return set()
+        user_ids, counts = zip(*shares, strict=True)
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH RECURSIVE pick (i, total, taken) AS (
+                    SELECT 0, 0, NULL::integer
+                  UNION ALL
+                    SELECT pick.i + 1,
+                           pick.total
+                           + CASE WHEN lock.ok THEN (%(counts)s)[pick.i + 1] ELSE 0 END,
+                           CASE WHEN lock.ok THEN (%(users)s)[pick.i + 1] END
+                      FROM pick
+                     CROSS JOIN LATERAL (
+                           SELECT pg_try_advisory_xact_lock(
+                                      %(lock)s, (%(users)s)[pick.i + 1]) AS ok
+                           ) lock
+                     WHERE pick.i < %(n)s AND pick.total < %(size)s
+                )
+                SELECT taken FROM pick WHERE taken IS NOT NULL
+                """,
+                counts=SQL("%s::integer[]", list(counts)),
+                users=SQL("%s::integer[]", list(user_ids)),
+                lock=lock_class,
+                n=len(user_ids),
+                size=batch_size if batch_size is not None else sum(counts) + 1,
+            )
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @api.model
     def _lock(self, activities, marker):
         """The ``activities`` that this transaction processes: still open and
-        without ``marker``, locked until commit. Rows that another worker holds
-        are left to it. A worker whose snapshot predates another's commit cannot
-        lock the rows that commit marked (serialization failure): it takes
-        none and leaves the rest to the next run."""
+        without ``marker``, locked until commit. Rows that another worker
+        holds are left to it; rows that someone changed after this
+        transaction's snapshot (a salesperson rescheduling or completing a
+        follow-up) are left to the next call, which sees them as they are
+        now: a conflict costs these rows, not the batch."""
         if not activities:
             return activities
-        activities.flush_model([marker, "active"])
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM mail_activity WHERE id = ANY(%s) AND active "
-                        "AND %s IS NULL ORDER BY id FOR UPDATE SKIP LOCKED",
-                        activities.ids,
-                        SQL.identifier(marker),
-                    ),
-                    log_exceptions=False,
-                )
-                locked_ids = [row[0] for row in self.env.cr.fetchall()]
-        except errors.SerializationFailure:
+        # what this transaction changed is in the database: a row is then
+        # changed meanwhile only by others (lock_rows)
+        activities.flush_model()
+        locked, conflicts = lock_rows(
+            self.env.cr,
+            "mail_activity",
+            lambda ids: SQL(
+                "SELECT id FROM mail_activity WHERE id = ANY(%s) AND active "
+                "AND %s IS NULL ORDER BY id FOR UPDATE SKIP LOCKED",
+                ids,
+                SQL.identifier(marker),
+            ),
+            activities.ids,
+        )
+        if conflicts:
             _logger.info(
-                "Another worker processed these follow-ups meanwhile (%s): left to "
-                "the next run.",
+                "Follow-ups %s changed meanwhile (%s): left to the next call.",
+                conflicts,
                 marker,
             )
-            return activities.browse()
-        return activities.browse(locked_ids)
+        return activities.browse(locked)
 
     # ------------------------------------------------------------------
     # Reminders
@@ -266,56 +436,64 @@ class SaleActivityReminder(models.AbstractModel):
     def _escalate(self, activities, now):
         """One digest per team leader of the overdue follow-ups in
         ``activities``, an internal note on each lead, ``escalated_on`` set.
-        Follow-ups of teams without a leader are escalated to nobody, and the
-        server log says so."""
+        A leader is shown only the leads they may read: follow-ups of teams
+        without a leader, and of leads their leader may not read (another
+        company, or no access to them), are escalated to nobody; the note on
+        the lead and the server log say why."""
         if not activities:
             return
         leads = self._leads(activities)
         leaders = self._team_leaders(activities)
-        todays = {}
+        hidden = self._unreadable_leads(leads, leaders)
+        todays, deadlines = {}, {}
         notes = defaultdict(list)
-        by_leader = defaultdict(list)
+        by_recipient = defaultdict(list)
+        hidden_from = defaultdict(list)
         for activity in activities:
             leader, lead = leaders[activity], leads[activity]
-            by_leader[leader].append(activity.id)
-            days = (self._today(activity, now, todays) - activity.date_deadline).days
-            values = {
-                "days": days,
-                "unit": self.env["sale.activity.playbook.line"]._unit_word(
-                    "days", days
+            is_hidden = lead.id in hidden.get(leader, ())
+            if is_hidden:
+                hidden_from[leader].append(activity)
+            recipient = leader if leader and not is_hidden else leader.browse()
+            by_recipient[recipient].append(activity.id)
+            notes[lead.id].append(
+                self._escalation_note(
+                    activity, lead, leader, is_hidden, now, todays, deadlines
+                )
+            )
+        for leader, hidden_activities in hidden_from.items():
+            _logger.warning(
+                "Overdue follow-ups %s escalated to nobody: their team leader %s "
+                "may not read their leads %s (of companies the leader has no "
+                "access to, or not at all).",
+                [activity.id for activity in hidden_activities],
+                leader.name,
+                ", ".join(
+                    sorted(
+                        {
+                            f"{leads[a].display_name} "
+                            f"({leads[a].company_id.name or '-'})"
+                            for a in hidden_activities
+                        }
+                    )
                 ),
-                "summary": activity.summary or activity.activity_type_id.name,
-                "user": activity.user_id.name,
-                "deadline": format_date(self.env, activity.date_deadline),
-            }
-            if leader:
-                note = self.env._(
-                    "Follow-up overdue by %(days)s %(unit)s, escalated to %(leader)s: "
-                    "%(summary)s (%(user)s, due %(deadline)s).",
-                    leader=leader.name,
-                    **values,
-                )
-            else:
-                note = self.env._(
-                    "Follow-up overdue by %(days)s %(unit)s, escalated to nobody: the "
-                    "sales team %(team)s has no leader. %(summary)s (%(user)s, due "
-                    "%(deadline)s).",
-                    team=lead.team_id.name,
-                    **values,
-                )
-            notes[lead.id].append(note)
-        for leader, activity_ids in by_leader.items():
+            )
+        for recipient, activity_ids in by_recipient.items():
             shares = activities.browse(activity_ids).with_prefetch(
                 activities._prefetch_ids
             )
-            if not leader:
-                _logger.warning(
-                    "Overdue follow-ups %s escalated to nobody: their sales teams "
-                    "%s have no leader.",
-                    activity_ids,
-                    ", ".join(sorted({leads[a].team_id.display_name for a in shares})),
-                )
+            if not recipient:
+                without_leader = shares.filtered(lambda a: not leaders[a])
+                teams = {leads[a].team_id.display_name for a in without_leader}
+                if without_leader:
+                    _logger.warning(
+                        "Overdue follow-ups %s escalated to nobody: their sales "
+                        "teams %s have no leader.",
+                        without_leader.ids,
+                        ", ".join(sorted(teams)),
+                    )
                 continue
+            leader = recipient
             shares = shares.with_context(lang=leader.lang)
             _ = shares.env._
             if len(shares) == 1:
@@ -339,6 +517,76 @@ class SaleActivityReminder(models.AbstractModel):
             }
         )
         activities.write({"escalated_on": now})
+
+    @api.model
+    def _escalation_note(self, activity, lead, leader, hidden, now, todays, deadlines):
+        """The line of the note on ``lead`` about escalating ``activity`` to
+        ``leader``, or to nobody (no leader, or ``hidden``: a lead the leader
+        may not read), and why. ``deadlines`` caches formatted dates."""
+        days = (self._today(activity, now, todays) - activity.date_deadline).days
+        values = {
+            "days": days,
+            "unit": self.env["sale.activity.playbook.line"]._unit_word("days", days),
+            "summary": activity.summary or activity.activity_type_id.name,
+            "user": activity.user_id.name,
+            "deadline": self._format_date(self.env, activity.date_deadline, deadlines),
+        }
+        _ = self.env._
+        if not leader:
+            return _(
+                "Follow-up overdue by %(days)s %(unit)s, escalated to nobody: the "
+                "sales team %(team)s has no leader. %(summary)s (%(user)s, due "
+                "%(deadline)s).",
+                team=lead.team_id.name,
+                **values,
+            )
+        company = lead.company_id
+        if hidden and company and company not in leader.company_ids:
+            return _(
+                "Follow-up overdue by %(days)s %(unit)s, escalated to nobody: the "
+                "team leader %(leader)s has no access to %(company)s. %(summary)s "
+                "(%(user)s, due %(deadline)s).",
+                leader=leader.name,
+                company=company.name,
+                **values,
+            )
+        if hidden:
+            return _(
+                "Follow-up overdue by %(days)s %(unit)s, escalated to nobody: the "
+                "team leader %(leader)s may not read this lead. %(summary)s "
+                "(%(user)s, due %(deadline)s).",
+                leader=leader.name,
+                **values,
+            )
+        return _(
+            "Follow-up overdue by %(days)s %(unit)s, escalated to %(leader)s: "
+            "%(summary)s (%(user)s, due %(deadline)s).",
+            leader=leader.name,
+            **values,
+        )
+
+    @api.model
+    def _unreadable_leads(self, leads, leaders):
+        """``{leader: lead ids}``: the leads of ``leads`` (``{activity:
+        lead}``) that their team leader (``leaders``: ``{activity: user}``)
+        may not read, in any of the leader's companies. One access check per
+        leader."""
+        lead_ids_by_leader = defaultdict(set)
+        for activity, lead in leads.items():
+            if leaders.get(activity) and lead:
+                lead_ids_by_leader[leaders[activity]].add(lead.id)
+        hidden = {}
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        for leader, lead_ids in lead_ids_by_leader.items():
+            readable = (
+                Lead.with_user(leader)
+                .with_context(allowed_company_ids=leader.company_ids.ids)
+                .browse(lead_ids)
+                ._filtered_access("read")
+            )
+            if len(readable) < len(lead_ids):
+                hidden[leader] = lead_ids - set(readable.ids)
+        return hidden
 
     # ------------------------------------------------------------------
     # Helpers
@@ -394,7 +642,7 @@ class SaleActivityReminder(models.AbstractModel):
         """Values of the digest's lines, oldest deadline first."""
         env = activities.env
         base_url = activities.browse().get_base_url()
-        descriptions = {}
+        descriptions, dates, labels = {}, {}, {}
         lines = []
         for activity in activities.sorted(
             lambda a: (a.date_deadline, a.res_name or "")
@@ -403,13 +651,15 @@ class SaleActivityReminder(models.AbstractModel):
             if model not in descriptions:
                 descriptions[model] = env["ir.model"]._get(model).display_name
             overdue = (self._today(activity, now, todays) - activity.date_deadline).days
+            if overdue not in labels:
+                labels[overdue] = self.with_env(env)._overdue_label(overdue)
             lines.append(
                 {
                     "name": activity.res_name,
                     "model": descriptions[model],
                     "summary": activity.summary or activity.activity_type_id.name,
-                    "deadline": format_date(env, activity.date_deadline),
-                    "overdue": self.with_env(env)._overdue_label(overdue),
+                    "deadline": self._format_date(env, activity.date_deadline, dates),
+                    "overdue": labels[overdue],
                     "assignee": activity.user_id.name
                     if activity.user_id != recipient
                     else False,
@@ -419,6 +669,14 @@ class SaleActivityReminder(models.AbstractModel):
                 }
             )
         return lines
+
+    @api.model
+    def _format_date(self, env, date, cache):
+        """``format_date()``, once per date: digests and notes list thousands of
+        follow-ups and a few deadlines."""
+        if date not in cache:
+            cache[date] = format_date(env, date)
+        return cache[date]
 
     @api.model
     def _overdue_label(self, days):

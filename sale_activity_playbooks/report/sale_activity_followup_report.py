@@ -3,6 +3,7 @@
 import pytz
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL, frozendict
 
 STATES = [
@@ -63,6 +64,9 @@ class SaleActivityFollowupReport(models.Model):
 
     summary = fields.Char("Follow-up", readonly=True)
     lead_id = fields.Many2one("crm.lead", readonly=True)
+    activity_id = fields.Many2one(
+        "mail.activity", string="Open Follow-up", readonly=True
+    )
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     lead_user_id = fields.Many2one(
@@ -122,6 +126,7 @@ class SaleActivityFollowupReport(models.Model):
                     activity.summary, type.name->>%(lang)s, type.name->>'en_US'
                 ) AS summary,
                 lead.id AS lead_id,
+                activity.id AS activity_id,
                 lead.team_id,
                 activity.user_id,
                 lead.user_id AS lead_user_id,
@@ -167,6 +172,7 @@ class SaleActivityFollowupReport(models.Model):
                 log.id * 2 + 1 AS id,
                 log.summary,
                 log.lead_id,
+                NULL::int AS activity_id,
                 log.team_id,
                 log.user_id,
                 lead.user_id AS lead_user_id,
@@ -203,3 +209,40 @@ class SaleActivityFollowupReport(models.Model):
             "res_id": self.lead_id.id,
             "views": [(False, "form")],
         }
+
+    def action_open_leads(self):
+        """Open the leads of these follow-ups."""
+        leads = self.lead_id
+        if len(leads) == 1:
+            return self[:1].action_open_lead()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Leads of the Follow-ups"),
+            "res_model": "crm.lead",
+            "domain": [("id", "in", leads.ids)],
+            "views": [(False, "list"), (False, "kanban"), (False, "form")],
+            "context": {"active_test": False},
+        }
+
+    def action_followup_done(self):
+        """My Follow-ups' Mark as Done, on the open follow-ups selected."""
+        return self._open_activities().action_followup_done()
+
+    def action_followup_reschedule(self):
+        """My Follow-ups' Reschedule, on the open follow-ups selected."""
+        return self._open_activities().action_followup_reschedule()
+
+    def action_followup_reassign(self):
+        """My Follow-ups' Reassign, on the open follow-ups selected."""
+        return self._open_activities().action_followup_reassign()
+
+    def _open_activities(self):
+        activities = self.activity_id.exists()
+        if not activities:
+            raise UserError(
+                self.env._(
+                    "These follow-ups are done already: select open ones (planned, "
+                    "due today or overdue)."
+                )
+            )
+        return activities

@@ -20,6 +20,7 @@ from . import test_demo
 from . import test_access
 from . import test_multi_company
 from . import test_bad_input
+from . import test_bad_input_properties
 from . import test_date_properties
 from . import test_rule_cache
 from . import test_no_duplicates
@@ -29,3 +30,8 @@ from . import test_goals_and_replies
 from . import test_pause
 from . import test_step_report
 from . import test_tour_cadences
+from . import test_my_followups
+from . import test_tour_followup_queue
+from . import test_tour_dutch_narrow
+from . import test_dutch
+from . import test_pause_crons

@@ -35,10 +35,13 @@ ACTION_MATRIX = {
     "sale_activity_playbooks.sale_activity_playbook_action": SALES,
     "sale_activity_playbooks.sale_activity_followup_report_action": SALES,
     "sale_activity_playbooks.action_schedule_playbook_followup": SALES,
+    # activities: every internal user reads their own
+    "sale_activity_playbooks.mail_activity_action_followups": (*SALES, "employee"),
 }
 MENU_MATRIX = {
     "sale_activity_playbooks.sale_activity_playbook_menu_config": MANAGERS,
     "sale_activity_playbooks.sale_activity_followup_report_menu": SALES,
+    "sale_activity_playbooks.mail_activity_menu_followups": SALES,
 }
 
 

@@ -17,13 +17,20 @@ class TestDemo(TransactionCase):
             [("res_model", "=", "crm.lead"), ("res_id", "=", self.ref(lead_xmlid).id)]
         )
 
-    def test_two_teams_follow_different_playbooks(self):
+    def test_teams_follow_the_cadence_or_work_website_leads(self):
         sales = self.env.ref("sales_team.team_sales_department")
         pre_sales = self.env.ref("sales_team.crm_team_1")
-        self.assertIn(self.ref("playbook_standard_cadence"), sales.playbook_ids)
-        self.assertIn(self.ref("playbook_website_lead"), pre_sales.playbook_ids)
-        self.assertNotEqual(sales.playbook_ids, pre_sales.playbook_ids)
+        website = self.env.ref("sales_team.salesteam_website_sales")
+        cadence = self.ref("playbook_standard_cadence")
+        self.assertIn(cadence, sales.playbook_ids)
+        self.assertIn(cadence, pre_sales.playbook_ids)
+        self.assertIn(self.ref("playbook_website_lead"), website.playbook_ids)
+        self.assertNotIn(cadence, website.playbook_ids)
         self.assertIn(self.ref("user_sally"), sales.member_ids)
+        # the demo salesperson of Odoo (login demo) works in Pre-Sales
+        self.assertIn(self.env.ref("base.user_demo"), pre_sales.member_ids)
+        for team in (sales, pre_sales, website):
+            self.assertEqual(team.user_id, self.env.ref("base.user_admin"))
 
     def test_leads_at_every_step_of_the_playbooks(self):
         today = fields.Date.context_today(self.env["crm.lead"])
@@ -39,6 +46,15 @@ class TestDemo(TransactionCase):
             "lead_web_upload": "mail.mail_activity_data_upload_document",
             "lead_web_signature": (
                 "sale_activity_playbooks.mail_activity_type_request_signature"
+            ),
+            "lead_demo_email": "mail.mail_activity_data_email",
+            "lead_demo_call": "mail.mail_activity_data_call",
+            "lead_demo_quote": (
+                "sale_activity_playbooks.mail_activity_type_create_quote"
+            ),
+            "lead_demo_overdue": "sale_activity_playbooks.mail_activity_type_follow_up",
+            "lead_demo_escalated": (
+                "sale_activity_playbooks.mail_activity_type_follow_up_quote"
             ),
         }
         for lead, activity_type in steps.items():
@@ -61,9 +77,61 @@ class TestDemo(TransactionCase):
         self.assertLess(overdue.date_deadline, today)
         self.assertTrue(overdue.reminded_on)
         self.assertFalse(overdue.escalated_on)
-        escalated = self.followups("lead_escalated")
-        self.assertEqual(escalated.activity_type_id.category, "reminder")
-        self.assertTrue(escalated.escalated_on)
+        for lead in ("lead_escalated", "lead_demo_escalated"):
+            escalated = self.followups(lead)
+            self.assertEqual(escalated.activity_type_id.category, "reminder")
+            self.assertTrue(escalated.escalated_on)
+
+    def test_escalated_follow_ups_have_the_note_the_escalation_writes(self):
+        Reminder = self.env["sale.activity.reminder"]
+        for xmlid in ("lead_escalated", "lead_demo_escalated"):
+            with self.subTest(lead=xmlid):
+                lead = self.ref(xmlid)
+                escalated = self.followups(xmlid)
+                demo_note = lead.message_ids.filtered(
+                    lambda m: "escalated to" in (m.body or "")
+                )
+                self.assertEqual(len(demo_note), 1)
+                # what the cron writes for the same follow-up and moment
+                with self.env.cr.savepoint(flush=False) as savepoint:
+                    when = escalated.escalated_on
+                    escalated.sudo().escalated_on = False
+                    Reminder._escalate(escalated, when)
+                    note = lead.message_ids[:1]
+                    self.assertNotEqual(note, demo_note)
+                    self.assertEqual(note.body, demo_note.body)
+                    self.assertEqual(note.author_id, demo_note.author_id)
+                    self.assertEqual(note.subtype_id, demo_note.subtype_id)
+                    savepoint.rollback()
+
+    def test_demo_salesperson_walks_the_whole_flow(self):
+        """Marc Demo (login demo): his queue, Done & Schedule Next, a
+        triggered follow-up."""
+        demo = self.env.ref("base.user_demo")
+        Activity = self.env["mail.activity"].with_user(demo)
+        queue = Activity.search(
+            [("res_model", "=", "crm.lead"), ("user_id", "=", demo.id)],
+            order="state, lead_expected_revenue desc, date_deadline, id",
+        )
+        overdue = queue.filtered(lambda a: a.state == "overdue")
+        self.assertIn(self.followups("lead_demo_escalated"), overdue)
+        self.assertIn(self.followups("lead_demo_overdue"), overdue)
+        self.assertEqual(queue[: len(overdue)], overdue, "overdue first")
+        # the email suggests a call or a meeting (Done & Schedule Next)...
+        email = self.followups("lead_demo_email").filtered(
+            lambda a: (
+                a.activity_type_id == self.env.ref("mail.mail_activity_data_email")
+            )
+        )
+        self.assertTrue(email.with_user(demo).action_feedback_schedule_next())
+        # ...and the call done plans the quote, for him
+        call = self.followups("lead_demo_call")
+        call.with_user(demo).action_feedback()
+        quote = self.followups("lead_demo_call")
+        self.assertEqual(
+            quote.activity_type_id, self.ref("mail_activity_type_create_quote")
+        )
+        self.assertEqual(quote.user_id, demo)
 
     def test_neglected_high_value_opportunity(self):
         lead = self.ref("lead_neglected")

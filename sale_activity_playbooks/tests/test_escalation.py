@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import TODAY
 from .reminder_common import ReminderCase
@@ -257,3 +257,111 @@ class TestEscalation(ReminderCase):
         self.reminder(deadline=TODAY - timedelta(days=5))
         note = self.notes_on(self.run_reminders())
         self.assertEqual(note.message_type, "notification")
+
+
+@freeze_time("2026-11-25 09:00:00")
+@tagged("post_install", "-at_install")
+class TestEscalationAccess(ReminderCase):
+    """A team leader's digest shows only leads the leader may read: the
+    overdue follow-ups of the others are escalated to nobody, and the note on
+    the lead and the server log say why."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_b = cls.env["res.company"].create({"name": "Company B"})
+        cls.seller_ab = new_test_user(
+            cls.env,
+            "pb_seller_ab",
+            groups="sales_team.group_sale_salesman",
+            name="Bob Both",
+            company_id=cls.company.id,
+            company_ids=[Command.set((cls.company | cls.company_b).ids)],
+            notification_type="inbox",
+        )
+        # a team of every company, led by a leader of company A only
+        cls.leader.notification_type = "inbox"
+        cls.everyone = cls.env["crm.team"].create(
+            {"name": "Everyone", "company_id": False, "user_id": cls.leader.id}
+        )
+        cls.env["sale.activity.playbook"].create(
+            {
+                "name": "Shared escalation",
+                "company_id": False,
+                "escalation_days": 2,
+                "team_ids": [Command.link(cls.everyone.id)],
+            }
+        )
+        cls.lead_a, cls.lead_b = cls.env["crm.lead"].create(
+            [
+                {
+                    "name": f"Deal {code}",
+                    "team_id": cls.everyone.id,
+                    "company_id": company.id,
+                    "user_id": cls.seller_ab.id,
+                }
+                for code, company in (("A", cls.company), ("B", cls.company_b))
+            ]
+        )
+
+    def overdue(self, lead, summary):
+        return self.reminder(
+            lead=lead,
+            user=self.seller_ab,
+            summary=summary,
+            deadline=TODAY - timedelta(days=5),
+        )
+
+    def note_on(self, run, lead):
+        return run.notes.filtered(lambda m: m.res_id == lead.id).body
+
+    def test_leader_is_not_shown_leads_of_a_company_they_cannot_access(self):
+        self.assertNotIn(self.company_b, self.leader.company_ids)
+        on_a = self.overdue(self.lead_a, "Quote A")
+        on_b = self.overdue(self.lead_b, "Quote B")
+        with self.assertLogs(LOGGER, "WARNING") as logs:
+            run = self.run_reminders()
+        digest = self.digest_of(run, self.leader)
+        self.assertEqual(digest.subject, "Overdue follow-up of your team: Deal A")
+        self.assertNotIn("Deal B", digest.body)
+        self.assertNotIn("Quote B", digest.body)
+        toast = run.toasts[self.leader.partner_id.id]
+        self.assertNotIn("Deal B", str(toast))
+        self.assertIn("escalated to Lea Leader", self.note_on(run, self.lead_a))
+        self.assertIn(
+            "escalated to nobody: the team leader Lea Leader has no access to "
+            "Company B",
+            self.note_on(run, self.lead_b),
+        )
+        self.assertIn(f"[{on_b.id}]", logs.output[0])
+        self.assertIn("Lea Leader", logs.output[0])
+        self.assertIn("Company B", logs.output[0])
+        self.assertTrue(on_a.escalated_on and on_b.escalated_on)
+        self.assertFalse(self.run_reminders().notes, "escalated once")
+
+    def test_leader_who_may_not_read_the_lead_is_shown_nothing(self):
+        for name, groups in (
+            ("no access to leads", "base.group_user"),
+            ("own leads only", "sales_team.group_sale_salesman"),
+        ):
+            with self.subTest(name):
+                leader = new_test_user(
+                    self.env,
+                    f"pb_leader_{groups}",
+                    groups=groups,
+                    name=f"Leader ({name})",
+                    notification_type="inbox",
+                )
+                self.everyone.user_id = leader
+                follow_up = self.overdue(self.lead_a, f"Quote {name}")
+                with self.assertLogs(LOGGER, "WARNING") as logs:
+                    run = self.run_reminders()
+                self.assertFalse(self.digest_of(run, leader))
+                self.assertNotIn(leader.partner_id.id, run.toasts)
+                self.assertIn(
+                    f"escalated to nobody: the team leader Leader ({name}) may not "
+                    "read this lead",
+                    self.note_on(run, self.lead_a),
+                )
+                self.assertIn(f"[{follow_up.id}]", logs.output[0])
+                self.assertTrue(follow_up.escalated_on)

@@ -3,7 +3,9 @@
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .common import TODAY, PlaybookCase
@@ -192,17 +194,6 @@ class TestFollowupReport(PlaybookCase):
         )
         self.assertEqual(rows.user_id, self.leader)
 
-    def test_team_smart_button_opens_its_overdue_follow_ups(self):
-        self.make_story()
-        self.assertEqual(self.team.followup_overdue_count, 2)
-        self.assertEqual(self.plain_team.followup_overdue_count, 0)
-        action = self.team.action_open_overdue_followups()
-        self.assertEqual(action["res_model"], "sale.activity.followup.report")
-        rows = self.Report.search([*action["domain"], ("state", "=", "overdue")])
-        self.assertEqual(rows.user_id, self.salesman | self.clicker)
-        self.assertEqual(action["context"]["search_default_overdue"], 1)
-        self.assertEqual(action["views"][0][1], "list")
-
     def test_open_lead_from_a_follow_up(self):
         call = self.playbook_call(TODAY, lead=self.lead)
         row = self.Report.search([("lead_id", "=", call.res_id)])
@@ -210,3 +201,55 @@ class TestFollowupReport(PlaybookCase):
         self.assertEqual(
             (action["res_model"], action["res_id"]), ("crm.lead", self.lead.id)
         )
+
+    def test_list_opens_its_leads_and_acts_on_open_follow_ups(self):
+        arch = etree.fromstring(
+            self.env.ref(
+                "sale_activity_playbooks.sale_activity_followup_report_view_list"
+            ).arch
+        )
+        self.assertEqual(
+            (arch.get("action"), arch.get("type")), ("action_open_lead", "object")
+        )
+        self.assertEqual(
+            [button.get("name") for button in arch.iterfind("header/button")],
+            [
+                "action_open_leads",
+                "action_followup_done",
+                "action_followup_reschedule",
+                "action_followup_reassign",
+            ],
+        )
+        self.make_story()
+        rows = self.Report.search([("team_id", "=", self.team.id)])
+        open_rows = rows.filtered(lambda row: not row.is_done)
+        # the story plans each call on a lead of its own
+        team_calls = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", rows.lead_id.ids),
+                ("activity_type_id", "=", self.call.id),
+            ]
+        )
+        self.assertEqual(len(team_calls), 4)
+        self.assertEqual(open_rows.activity_id, team_calls)
+        self.assertFalse((rows - open_rows).activity_id)
+        action = rows.action_open_leads()
+        self.assertEqual(action["res_model"], "crm.lead")
+        self.assertEqual(action["domain"], [("id", "in", rows.lead_id.ids)])
+        self.assertEqual(len(rows.lead_id), 6)
+        # one lead: its form
+        one = rows.filtered(lambda row: row.lead_id == self.clicker_lead)
+        self.assertEqual(one.action_open_leads()["res_id"], self.clicker_lead.id)
+        # My Follow-ups' wizards, on the open follow-ups selected
+        wizard = rows.action_followup_done()
+        self.assertEqual(wizard["res_model"], "sale.activity.followup.done")
+        self.assertEqual(
+            wizard["context"]["default_activity_ids"], open_rows.activity_id.ids
+        )
+        self.assertEqual(
+            rows.action_followup_reschedule()["context"]["default_activity_ids"],
+            open_rows.activity_id.ids,
+        )
+        with self.assertRaises(UserError):
+            (rows - open_rows).action_followup_done()

@@ -11,6 +11,7 @@ from odoo.tests import tagged
 
 from odoo.addons.sale_activity_playbooks import odoo_series
 
+from ..models import crm_lead
 from .reminder_common import ReminderCase
 
 # A Friday: the next working day is Monday.
@@ -19,11 +20,36 @@ MONDAY = date(2026, 11, 30)
 
 
 class NeglectCase(ReminderCase):
+    """Where customers start: a database without won or lost leads, where
+    predictive lead scoring computes no probability (the column is NULL, the
+    form shows 0 %)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env.cr.execute("DELETE FROM crm_lead_scoring_frequency")
+        cls.without_history(cls.lead | cls.plain_lead)
         cls.playbook.write({"neglect_days": 7, "neglect_min_revenue": 10000})
         cls.age(cls.lead | cls.plain_lead, days=30)
+
+    @classmethod
+    def without_history(cls, leads):
+        """The probability that ``leads`` would have had on a database without
+        history: none."""
+        leads.flush_recordset()
+        cls.env.cr.execute(
+            "UPDATE crm_lead SET probability = NULL, automated_probability = NULL "
+            "WHERE id = ANY(%s)",
+            [leads.ids],
+        )
+        leads.invalidate_recordset(["probability", "automated_probability"])
+
+    def stored_probabilities(self, leads):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT probability FROM crm_lead WHERE id = ANY(%s)", [leads.ids]
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
 
     @classmethod
     def age(cls, leads, days):
@@ -65,6 +91,10 @@ class TestNeglect(NeglectCase):
     """Daily, an open lead with nothing planned, done or written for
     ``neglect_days`` days gets the playbook's follow-up."""
 
+    def test_leads_here_have_no_probability_as_on_a_fresh_database(self):
+        # the scenario of this file: without history, crm stores no probability
+        self.assertEqual(self.stored_probabilities(self.lead | self.new_lead()), {None})
+
     def test_neglected_lead_gets_a_followup_for_its_salesperson_next_working_day(self):
         self.run_neglect()
         follow_up = self.followups()
@@ -82,38 +112,37 @@ class TestNeglect(NeglectCase):
         self.assertEqual(self.followups(), planned)
 
     def test_recent_message_or_note_counts_as_attention(self):
-        for message_type, subtype in (
-            ("comment", "mail.mt_note"),
-            ("comment", "mail.mt_comment"),
-            ("email", "mail.mt_comment"),
+        customer = self.env["res.partner"].create({"name": "Customer"})
+        for message_type, subtype, author in (
+            ("comment", "mail.mt_note", self.salesman.partner_id),
+            ("comment", "mail.mt_comment", self.salesman.partner_id),
+            ("email", "mail.mt_comment", customer),  # the customer wrote
         ):
             with self.subTest(message_type=message_type, subtype=subtype):
                 recent, old = self.new_lead(), self.new_lead()
-                with self.days_ago(3):
-                    recent.message_post(
-                        body="Spoke to them",
-                        message_type=message_type,
-                        subtype_xmlid=subtype,
-                    )
-                with self.days_ago(8):
-                    old.message_post(
-                        body="Spoke to them",
-                        message_type=message_type,
-                        subtype_xmlid=subtype,
-                    )
+                for lead, days in ((recent, 3), (old, 8)):
+                    with self.days_ago(days):
+                        lead.message_post(
+                            body="Spoke to them",
+                            message_type=message_type,
+                            subtype_xmlid=subtype,
+                            author_id=author.id,
+                        )
                 self.run_neglect()
                 self.assertFalse(self.followups(recent))
                 self.assertTrue(self.followups(old))
 
     def test_recent_activity_done_counts_as_attention(self):
         with self.days_ago(3):
-            self.schedule(self.call).action_feedback(feedback="Reached them")
+            call = self.schedule(self.call)
+            call.with_user(self.salesman).action_feedback(feedback="Reached them")
         self.run_neglect()
         self.assertFalse(self.followups())
 
     def test_activity_done_long_ago_does_not(self):
         with self.days_ago(10):
-            self.schedule(self.call).action_feedback(feedback="Reached them")
+            call = self.schedule(self.call)
+            call.with_user(self.salesman).action_feedback(feedback="Reached them")
         self.run_neglect()
         self.assertTrue(self.followups())
 
@@ -135,6 +164,22 @@ class TestNeglect(NeglectCase):
             ),
             "a tracking message exists",
         )
+        self.run_neglect()
+        self.assertTrue(self.followups())
+
+    def test_automated_messages_do_not_count(self):
+        # mailings, automated notifications, and what OdooBot (crons,
+        # automations) writes are nobody's attention
+        bot = self.env.ref("base.partner_root")
+        with self.days_ago(1):
+            for message_type in ("auto_comment", "email_outgoing"):
+                self.lead.message_post(body="Newsletter", message_type=message_type)
+            self.lead.message_post(
+                body="Automated reminder",
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+                author_id=bot.id,
+            )
         self.run_neglect()
         self.assertTrue(self.followups())
 
@@ -171,6 +216,19 @@ class TestNeglect(NeglectCase):
                 [("res_model", "=", "crm.lead"), ("res_id", "=", lost.id)]
             )
         )
+
+    def test_open_is_not_in_a_won_stage_whatever_the_probability(self):
+        # as crm counts it: a won stage wins, typing 100 % does not
+        certain = self.new_lead(probability=100)
+        won_stage = self.env["crm.stage"].search([("is_won", "=", True)], limit=1)
+        won_at_50 = self.new_lead()
+        won_at_50.stage_id = won_stage
+        won_at_50.probability = 50
+        scored = self.new_lead(probability=30)
+        self.run_neglect()
+        self.assertTrue(self.followups(certain))
+        self.assertFalse(self.followups(won_at_50))
+        self.assertTrue(self.followups(scored))
 
     def test_lead_younger_than_the_delay_is_not_neglected(self):
         young = self.new_lead(days=3)
@@ -262,6 +320,42 @@ class TestNeglect(NeglectCase):
         self.assertEqual(progress, [(2, 1), (2, 1), (0, 0)])
         self.assertEqual(self.env["mail.activity"].search_count(follow_ups) - before, 4)
 
+    def run_as_the_runner(self, batch_size):
+        """One call of Odoo's cron runner, with the progress record that it
+        makes before each call: ``(done, remaining)``."""
+        cron = self.env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
+        cron, progress = cron._add_progress()
+        self.env["crm.lead"].with_context(
+            ir_cron_progress_id=progress.id
+        )._cron_playbook_neglect(batch_size=batch_size)
+        return progress.done, progress.remaining
+
+    def test_each_batch_goes_on_where_the_previous_one_stopped(self):
+        # a batch does not read again the leads that earlier batches of the
+        # pass went through: its cost does not grow with them
+        self.new_lead(), self.new_lead(), self.new_lead()
+        self.assertEqual(self.run_as_the_runner(2), (2, 1))
+        self.assertTrue(self.followups())
+        # neglected again, but behind the scan: left to the next pass
+        self.followups().unlink()
+        self.assertEqual(self.run_as_the_runner(2), (2, 1))
+        self.assertFalse(self.followups())
+        self.assertEqual(self.run_as_the_runner(2), (0, 0), "the end of the pass")
+        self.assertEqual(self.run_as_the_runner(2), (1, 0), "the next pass")
+        self.assertTrue(self.followups())
+
+    def test_a_batch_reads_chunk_after_chunk_until_it_is_full(self):
+        # chunks of two leads: the first holds none to follow up, and does not
+        # end the call; the batch gathers its leads from the next ones
+        self.schedule(self.call)
+        self.schedule(self.call, lead=self.new_lead())
+        neglected = self.new_lead() | self.new_lead() | self.new_lead()
+        with patch.object(crm_lead, "NEGLECT_SCAN_CHUNK", 2):
+            self.assertEqual(self.run_as_the_runner(2), (2, 1))
+            self.assertEqual(self.run_as_the_runner(2), (1, 0))
+        for lead in neglected:
+            self.assertEqual(self.followups(lead).activity_type_id, self.follow_up)
+
     def test_candidates_come_from_one_query(self):
         for _i in range(5):
             self.new_lead()
@@ -270,9 +364,30 @@ class TestNeglect(NeglectCase):
         self.env.flush_all()
         # savepoint, the query that selects, locks and marks, release
         with self.assertQueryCount(3):
-            locked = Lead._playbook_lock_leads(query)
-        self.assertEqual(len(locked), 6)
-        self.assertEqual(set(locked.values()), {self.playbook.id})
+            taken, held, conflicts = Lead._playbook_lock_leads(
+                query, isolate_conflicts=True
+            )
+        self.assertEqual(len(taken), 6)
+        self.assertEqual(set(taken.values()), {self.playbook.id})
+        self.assertEqual((held, conflicts), ([], []))
+
+    def test_open_leads_index_does_not_read_the_probability(self):
+        def definition():
+            self.env.cr.execute(
+                "SELECT indexdef FROM pg_indexes "
+                "WHERE indexname = 'crm_lead_playbook_open_team_idx'"
+            )
+            return self.env.cr.fetchone()[0]
+
+        self.assertTrue(definition().endswith(" WHERE active"), definition())
+        # the index of an earlier version is replaced when the module updates
+        self.env.cr.execute(
+            "DROP INDEX crm_lead_playbook_open_team_idx; "
+            "CREATE INDEX crm_lead_playbook_open_team_idx ON crm_lead "
+            "(team_id, expected_revenue) WHERE active AND probability < 100"
+        )
+        self.env["crm.lead"]._playbook_ensure_indexes()  # from _auto_init()
+        self.assertTrue(definition().endswith(" WHERE active"), definition())
 
     def test_cron_is_daily(self):
         cron = self.env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
@@ -305,16 +420,20 @@ class TestScheduleFollowupAction(NeglectCase):
         self.assertEqual(action.binding_model_id.model, "crm.lead")
         self.assertEqual(action.binding_view_types, "list,form")
 
-    def test_schedules_on_selected_leads_and_says_how_many(self):
+    def test_schedules_on_selected_leads_and_says_what_happened(self):
         planned = self.new_lead()
         self.schedule(self.call, lead=planned)
         fresh = self.new_lead(days=0, expected_revenue=0)
-        result = self.run_action(self.lead | planned | fresh)
+        won, lost = self.new_lead(), self.new_lead()
+        won.action_set_won()
+        lost.action_set_lost()
+        result = self.run_action(self.lead | planned | fresh | won | lost)
         self.assertEqual(result["tag"], "display_notification")
         self.assertEqual(
             result["params"]["message"],
-            "Follow-ups scheduled: 2. Leads skipped (already planned or closed): 1.",
+            "Follow-ups scheduled: 2. Already planned: 1. Closed (won or lost): 2.",
         )
+        self.assertEqual(result["params"]["type"], "success")
         # on demand: no delay, no revenue threshold
         for lead in (self.lead, fresh):
             follow_up = self.followups(lead)
@@ -322,11 +441,15 @@ class TestScheduleFollowupAction(NeglectCase):
             self.assertEqual(follow_up.user_id, self.salesman)
             self.assertEqual(follow_up.date_deadline, MONDAY)
         self.assertEqual(self.followups(planned).activity_type_id, self.call)
+        self.assertFalse(self.followups(won) | self.followups(lost))
 
     def test_running_it_twice_schedules_once(self):
         self.run_action(self.lead)
         result = self.run_action(self.lead)
-        self.assertIn("Follow-ups scheduled: 0.", result["params"]["message"])
+        self.assertEqual(
+            result["params"]["message"], "Follow-ups scheduled: 0. Already planned: 1."
+        )
+        self.assertEqual(result["params"]["type"], "warning")
         self.assertEqual(len(self.followups()), 1)
 
     def test_salesperson_runs_it_on_own_leads(self):

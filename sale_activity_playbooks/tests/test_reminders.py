@@ -1,12 +1,15 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.sql_db import Cursor
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from odoo.addons.sale_activity_playbooks import odoo_series
 from odoo.addons.sale_activity_playbooks.odoo_series import (
@@ -115,6 +118,17 @@ class TestReminders(ReminderCase):
         self.assertFalse(run.digests)
         self.assertFalse(call.reminded_on)
 
+    def test_a_type_that_becomes_a_reminder_reminds_its_activities(self):
+        # the category lives on the type: activities follow when it changes
+        call = self.schedule(self.call, deadline=TODAY - timedelta(days=1))
+        self.call.category = "reminder"
+        self.assertTrue(self.digest_of(self.run_reminders(), self.salesman))
+        self.assertTrue(call.reminded_on)
+        self.call.category = "phonecall"
+        later = self.schedule(self.call, deadline=TODAY)
+        self.assertFalse(self.run_reminders().digests)
+        self.assertFalse(later.reminded_on)
+
     def test_done_and_cancelled_followups_are_not_reminded(self):
         kept = self.env["mail.activity.type"].create(
             {"name": "Kept reminder", "category": "reminder", **keep_done_values()}
@@ -139,6 +153,11 @@ class TestReminders(ReminderCase):
     def test_email_user_gets_an_email(self):
         self.salesman.notification_type = "email"
         self.reminder()
+        # queued, as a server queues it until the cron commits: Odoo's test
+        # runner would send (and delete) it at once, pytest-odoo would not
+        self.env = self.env(
+            context=dict(self.env.context, mail_notify_force_send=False)
+        )
         digest = self.digest_of(self.run_reminders(), self.salesman)
         self.assertEqual(digest.notification_ids.mapped("notification_type"), ["email"])
         mail = (
@@ -272,11 +291,12 @@ class TestReminderBatches(ReminderCase):
             first = self.run_reminders(batch_size=3)
             second = self.run_reminders(batch_size=3)
             third = self.run_reminders(batch_size=3)
-        # a batch takes whole users until it holds 3 activities or more
+        # a batch takes whole users until it holds 3 activities or more, and
+        # says what remains at least (the next user's)
         self.assertEqual(len(first.digests), 1)
         self.assertEqual(len(second.digests), 2)
         self.assertFalse(third.digests)
-        self.assertEqual(progress, [(3, 4), (4, 0), (0, 0)])
+        self.assertEqual(progress, [(3, 2), (4, 0), (0, 0)])
         for user in (self.salesman, self.clicker, self.third):
             self.assertEqual(
                 len((first.digests | second.digests).partner_ids & user.partner_id), 1
@@ -336,8 +356,59 @@ class TestReminderBatches(ReminderCase):
 @freeze_time("2026-11-25 09:00:00")
 @tagged("post_install", "-at_install")
 class TestReminderPerformance(ReminderCase):
-    """One run costs queries per user and batch, not per reminder (Odoo's
-    per-activity notification costs about 13 queries each)."""
+    """A batch reads what it processes; one run costs queries per user and
+    batch, not per reminder (Odoo's per-activity notification costs about 13
+    queries each)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.playbook.escalation_days = 0
+
+    @contextmanager
+    def count_sql(self):
+        """Rows that queries on mail_activity return, and the queries that
+        take transaction locks, while the block runs."""
+        counts = {"activity rows": 0, "lock queries": 0}
+        execute = Cursor.execute
+
+        def counting_execute(cr, query, params=None, log_exceptions=True):
+            result = execute(cr, query, params, log_exceptions)
+            text = str(query.code if isinstance(query, SQL) else query)
+            if "mail_activity" in text and cr.description:
+                counts["activity rows"] += cr.rowcount
+            if "pg_try_advisory_xact_lock" in text:
+                counts["lock queries"] += 1
+            return result
+
+        with patch.object(Cursor, "execute", counting_execute):
+            yield counts
+
+    def test_a_batch_reads_the_followups_it_reminds_not_the_backlog(self):
+        users = self.make_users(40)
+        self.schedule_for(users, per_user=5)
+        with self.count_sql() as counts:
+            run = self.run_reminders(batch_size=5)
+        self.assertEqual(len(run.digests), 1, "one user's 5 follow-ups a batch")
+        # the backlog is 200 follow-ups: a batch reads its own, a few times
+        self.assertLess(counts["activity rows"], 60, counts)
+
+    def test_the_recipients_of_a_batch_are_locked_in_one_query(self):
+        self.schedule_for(self.make_users(6), per_user=2)
+        with self.count_sql() as counts:
+            run = self.run_reminders()
+        self.assertEqual(len(run.digests), 6)
+        self.assertEqual(counts["lock queries"], 1, counts)
+
+    def test_the_index_holds_reminders_only(self):
+        self.env.cr.execute(
+            "SELECT indexdef FROM pg_indexes "
+            "WHERE indexname = 'mail_activity_playbook_remind_idx'"
+        )
+        (definition,) = self.env.cr.fetchone()
+        self.assertIn(
+            "WHERE (is_reminder AND (reminded_on IS NULL) AND active)", definition
+        )
 
     def make_users(self, count):
         self.made = getattr(self, "made", 0) + 1
@@ -355,7 +426,7 @@ class TestReminderPerformance(ReminderCase):
             ]
         )
 
-    def run_queries(self, users, per_user):
+    def schedule_for(self, users, per_user):
         leads = self.env["crm.lead"].create(
             [
                 {"name": f"Perf lead {i}", "team_id": self.plain_team.id}
@@ -377,6 +448,9 @@ class TestReminderPerformance(ReminderCase):
                 for lead in leads
             ]
         )
+
+    def run_queries(self, users, per_user):
+        self.schedule_for(users, per_user)
         self.env.flush_all()
         self.env.invalidate_all()
         before = self.cr.sql_log_count

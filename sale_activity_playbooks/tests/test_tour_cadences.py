@@ -3,11 +3,13 @@
 from datetime import date, timedelta
 
 from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .tour_common import PlaybookTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestTourCadences(HttpCase):
+class TestTourCadences(PlaybookTourCase):
     """Cadences that react, driven in headless Chromium: a call done with an
     outcome takes its branch, a lead is paused, a reply closes a follow-up
     (tours in static/tests/tours/cadence_tours.js)."""

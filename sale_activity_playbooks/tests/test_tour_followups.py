@@ -5,7 +5,9 @@ from datetime import date, timedelta
 from unittest.mock import patch
 
 from odoo import Command, fields, sql_db
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .tour_common import PlaybookTourCase
 
 try:  # where the test cursor lives: odoo.tests.test_cursor on 19.0
     from odoo.tests import test_cursor
@@ -33,7 +35,7 @@ def bus_notifications_delivered():
 
 
 @tagged("post_install", "-at_install")
-class TestTourFollowups(HttpCase):
+class TestTourFollowups(PlaybookTourCase):
     """The chatter of a salesperson and the playbook form of a sales manager,
     driven in headless Chromium (tours in static/tests/tours/)."""
 
@@ -201,7 +203,21 @@ class TestTourFollowups(HttpCase):
         )
         self.assertEqual(playbook.line_ids.create_uid, self.manager)
 
-    def test_5_scheduling_tells_which_follow_up_the_playbook_planned(self):
+    def test_5_manager_edits_a_rule_and_reads_its_sentence_live(self):
+        self.start_tour(
+            "/odoo/action-sale_activity_playbooks.sale_activity_playbook_action",
+            "sale_activity_playbooks_rule_dialog",
+            login="tour_manager",
+        )
+        # discarded: the standard cadence is as it was
+        self.assertEqual(
+            self.cadence.line_ids[:1].display_name,
+            "When Email is marked as done, suggest Call or Meeting 2 days after its "
+            "deadline",
+        )
+        self.assertEqual(self.cadence.rule_count, 6)
+
+    def test_6_scheduling_tells_which_follow_up_the_playbook_planned(self):
         self.team.playbook_ids = [
             Command.set(
                 self.env.ref(

@@ -1,8 +1,10 @@
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .tour_common import PlaybookTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestTourSmoke(HttpCase):
+class TestTourSmoke(PlaybookTourCase):
     def test_salesperson_opens_crm_pipeline(self):
         new_test_user(
             self.env,

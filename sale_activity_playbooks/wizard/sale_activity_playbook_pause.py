@@ -10,6 +10,7 @@ class SaleActivityPlaybookPause(models.TransientModel):
     """Pause a lead's follow-ups until a day, and say why in its chatter."""
 
     _name = "sale.activity.playbook.pause"
+    _inherit = "sale.activity.input.checks"
     _description = "Pause Follow-ups"
 
     lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade")

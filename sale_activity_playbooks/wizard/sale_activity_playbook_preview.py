@@ -10,6 +10,7 @@ class SaleActivityPlaybookPreview(models.TransientModel):
     nothing is saved, no activity is created."""
 
     _name = "sale.activity.playbook.preview"
+    _inherit = "sale.activity.input.checks"
     _description = "Try an Activity Playbook"
 
     playbook_id = fields.Many2one(

@@ -7,6 +7,7 @@ Nothing here is collected by pytest (file name ``bench_*``).
 """
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -62,12 +63,15 @@ class Table:
         self.rows = []
         self.plans = {}
 
-    def add(self, what, native, ours, note=""):
+    def add(self, what, native, ours, note="", native_text=None):
+        """A row; ``native_text``: the native figure as derived, not
+        measured."""
         ratio = ours.ms / native.ms if native and native.ms else float("nan")
         self.rows.append(
             (
                 what,
-                f"{native.ms:,.1f} ms / {native.q:,} q" if native else "-",
+                native_text
+                or (f"{native.ms:,.1f} ms / {native.q:,} q" if native else "-"),
                 f"{ours.ms:,.1f} ms / {ours.q:,} q",
                 f"{ratio:.2f}" if native else "-",
                 f"{ours.q - native.q:+,}" if native else "-",
@@ -332,6 +336,108 @@ def bench_chatter(config, dbname, with_playbook, count, repeat):
         server.stop()
 
 
+QUEUE_VIEWS = {
+    # (list view, search filter of "my" activities), as the web client opens it
+    True: (f"{ADDON}.mail_activity_view_list_followups", [("user_id", "=", "uid")]),
+    False: ("mail.mail_activity_view_tree", [("user_id", "=", "uid")]),
+}
+
+
+def build_open_activities(env, salesman, count):
+    """``count`` open activities of ``salesman`` on as many leads of various
+    revenues, due from a month ago to a month ahead (SQL: minutes otherwise)."""
+    team = env["crm.team"].create(
+        {"name": "Bench queue", "member_ids": [Command.link(salesman.id)]}
+    )
+    env.flush_all()
+    env.cr.execute(
+        """
+        INSERT INTO crm_lead (name, type, active, team_id, company_id, user_id,
+                              probability, expected_revenue,
+                              create_uid, create_date, write_uid, write_date)
+        SELECT 'Bench queue lead ' || n, 'opportunity', true, %s, %s, %s, 30,
+               (n * 7919) %% 100000, 1, now(), 1, now()
+          FROM generate_series(1, %s) n
+        RETURNING id
+        """,
+        [team.id, env.company.id, salesman.id, count],
+    )
+    lead_ids = [row[0] for row in env.cr.fetchall()]
+    env.cr.execute(
+        """
+        INSERT INTO mail_activity (res_model_id, res_model, res_id, res_name,
+                                   activity_type_id, user_id, user_tz,
+                                   date_deadline, summary, active, automated,
+                                   create_uid, create_date, write_uid, write_date)
+        SELECT %(model_id)s, 'crm.lead', lead.id, lead.name, %(type_id)s, %(user)s,
+               %(tz)s, current_date + (lead.id %% 61 - 30), 'Bench queue', true,
+               false, 1, now(), 1, now()
+          FROM crm_lead lead
+         WHERE lead.id = ANY(%(leads)s)
+        """,
+        {
+            "model_id": env["ir.model"]._get_id("crm.lead"),
+            "type_id": env.ref("mail.mail_activity_data_call").id,
+            "user": salesman.id,
+            "tz": salesman.tz,
+            "leads": lead_ids,
+        },
+    )
+    env.invalidate_all()
+
+
+def bench_followup_queue(dbname, with_addon, count, repeat):
+    """Open My Follow-ups (ours) or Odoo's activity list (native) on ``count``
+    open activities of one salesperson: the web_search_read of the list view
+    with its default filter and order, as the web client sends it."""
+    from lxml import etree
+
+    from odoo.tools.safe_eval import safe_eval
+
+    with environment(dbname) as env:
+        salesman = env["res.users"].create(
+            {
+                "name": "Bench Queue Salesman",
+                "login": f"bench_queue_{time.time_ns()}",
+                odoo_series.GROUPS_FIELD: [
+                    Command.link(env.ref("sales_team.group_sale_salesman").id)
+                ],
+                "tz": "Europe/Brussels",
+            }
+        )
+        build_open_activities(env, salesman, count)
+        view_xmlid, domain = QUEUE_VIEWS[with_addon]
+        arch = etree.fromstring(env.ref(view_xmlid).arch)
+        Activity = env["mail.activity"].with_user(salesman)
+        specification = {
+            node.get("name"): (
+                {"fields": {"display_name": {}}}
+                if Activity._fields[node.get("name")].type == "many2one"
+                else {}
+            )
+            for node in arch.iter("field")
+        }
+        if with_addon:
+            action = env.ref(f"{ADDON}.mail_activity_action_followups")
+            domain = safe_eval(action.domain) + domain
+        domain = [(f, op, salesman.id if v == "uid" else v) for f, op, v in domain]
+        kwargs = {
+            "specification": specification,
+            "offset": 0,
+            "limit": 80,
+            "order": arch.get("default_order"),
+            "count_limit": 10001,
+        }
+        Activity = Activity.with_context(bin_size=True)
+        measure = Measure(
+            env, lambda: Activity.web_search_read(domain, **kwargs), repeat
+        )
+        result = Activity.web_search_read(domain, **kwargs)
+        measure.rows, measure.length = len(result["records"]), result["length"]
+        measure.order = kwargs["order"]
+        return measure
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--config", required=True)
@@ -343,6 +449,7 @@ def main(argv=None):
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
 
     table = Table()
+    load_at_start = os.getloadavg()[0]
     print(" | ".join(Table.HEADER))
     repeat = 5 if args.quick else 20
 
@@ -382,6 +489,18 @@ def main(argv=None):
         f"{ours.activities} activities, JSON-RPC as the salesperson",
     )
 
+    count = 10000 if not args.quick else 2000
+    native = bench_followup_queue(args.native_db, False, count, repeat)
+    ours = bench_followup_queue(args.ours_db, True, count, repeat)
+    table.add(
+        f"7. open My Follow-ups on {count:,} open activities (web_search_read)",
+        native,
+        ours,
+        f"{ours.rows} rows of {ours.length:,}, ordered by {ours.order!r}, as the "
+        "salesperson, cold record cache; native: Odoo's activity list of the "
+        f"same activities ({native.order!r})",
+    )
+
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import bench_reminders
     import databases
@@ -395,17 +514,27 @@ def main(argv=None):
         args.ours_db,
         {
             "reminders": [1000] if args.quick else [1000, 10000, 50000],
+            # (due reminders, activities of history)
+            "history": (5000, 100_000) if args.quick else (50_000, 1_000_000),
             "leads": [10000] if args.quick else [10000, 100000],
             "parallel": 5000 if args.quick else 50000,
             "workers": [1, 2] if args.quick else [1, 2, 4],
+            # (salespeople, runs, follow-ups coming due per salesperson a run)
+            "load": (8, 6, 50) if args.quick else (16, 30, 150),
         },
     )
     for what, plan in table.plans.items():
         print(f"\nPlan of the {what}:\n{plan}")
+    # wall times stretch on a busy machine; CPU times and query counts do not
+    load = (
+        f"Load average (1 minute) of the machine: {load_at_start:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end, on {os.cpu_count()} CPUs."
+    )
+    print(load)
 
     if args.markdown:
         with open(args.markdown, "w") as out:
-            out.write(table.markdown() + "\n")
+            out.write(table.markdown() + "\n\n" + load + "\n")
     return 0
 
 

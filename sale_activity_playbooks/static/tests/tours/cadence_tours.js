@@ -5,9 +5,13 @@ import { editDate } from "./series_steps";
 // a customer's reply. tests/test_tour_cadences.py prepares the records and
 // checks what the tours leave behind.
 const tours = registry.category("web_tour.tours");
+// Each step waits up to 30 s (Odoo: 10 s): on a busy test machine a page may
+// take longer to load. Never lower.
+const slow = (steps) => steps.map((step) => ({ timeout: 30000, ...step }));
 
 tours.add("sale_activity_playbooks_call_no_answer", {
-    steps: () => [
+    steps: () =>
+        slow([
         {
             content: "Mark the call done",
             trigger: ".o-mail-Activity:contains('Call') .o-mail-Activity-markDone",
@@ -43,11 +47,12 @@ tours.add("sale_activity_playbooks_call_no_answer", {
             content: "and no quote: that is for reached customers",
             trigger: ".o-mail-Chatter:not(:has(.o-mail-Activity:contains('Create Quote')))",
         },
-    ],
+    ]),
 });
 
 tours.add("sale_activity_playbooks_pause_lead", {
-    steps: () => [
+    steps: () =>
+        slow([
         {
             content: "Pause the lead's follow-ups",
             trigger: ".o_form_statusbar button[name=action_pause_playbook_followups]",
@@ -73,11 +78,12 @@ tours.add("sale_activity_playbooks_pause_lead", {
         {
             trigger: ".o_form_statusbar button[name=action_resume_playbook_followups]",
         },
-    ],
+    ]),
 });
 
 tours.add("sale_activity_playbooks_customer_replied", {
-    steps: () => [
+    steps: () =>
+        slow([
         {
             content: "The customer's reply is in the chatter",
             trigger: ".o-mail-Message .o-mail-Message-author:contains('Carla Customer')",
@@ -89,5 +95,5 @@ tours.add("sale_activity_playbooks_customer_replied", {
         {
             trigger: ".o-mail-Chatter:not(:has(.o-mail-Activity:contains('Follow up on the email')))",
         },
-    ],
+    ]),
 });

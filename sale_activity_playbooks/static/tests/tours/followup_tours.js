@@ -7,6 +7,10 @@ import {
     editDate,
 } from "./series_steps";
 
+// Each step waits up to 30 s (Odoo: 10 s): on a busy test machine a page may
+// take longer to load. Never lower.
+const slow = (steps) => steps.map((step) => ({ timeout: 30000, ...step }));
+
 // What salespeople and their managers do with playbooks, in the browser. The
 // Python tests (tests/test_tour_followups.py) prepare the records, open the
 // lead and check what the tours leave behind.
@@ -14,7 +18,7 @@ const tours = registry.category("web_tour.tours");
 const suggestions = ".modal .o_field_widget[name=playbook_recommended_type_id]";
 
 tours.add("sale_activity_playbooks_done_schedule_next", {
-    steps: () => [
+    steps: () => slow([
         {
             content: "Schedule an activity from the lead's chatter",
             trigger: ".o-mail-Chatter-topbar button.o-mail-Chatter-activity",
@@ -74,78 +78,81 @@ tours.add("sale_activity_playbooks_done_schedule_next", {
             trigger:
                 ".o-mail-Activity:contains('Call') .o-sap-Activity-playbook td:last-child:contains('Standard sales cadence'):not(:contains('from'))",
         },
-    ],
+    ]),
 });
 
 tours.add("sale_activity_playbooks_call_done", {
-    steps: () => [
-        {
-            content: "Mark the call done",
-            trigger: ".o-mail-Activity:contains('Call') .o-mail-Activity-markDone",
-            run: "click",
-        },
-        {
-            trigger: ".o-mail-ActivityMarkAsDone textarea",
-            run: "edit She wants a quote for 40 chairs",
-        },
-        {
-            trigger: ".o-mail-ActivityMarkAsDone button[aria-label='Done']",
-            run: "click",
-        },
-        {
-            content: "The quote is planned for the lead's salesperson",
-            trigger:
-                ".o-mail-Activity:contains('Prepare and send the quotation'):contains('for Sally Owner') .fa-info-circle",
-            run: "click",
-        },
-        {
-            trigger: ".o-mail-Activity-details td:contains('Create Quote')",
-        },
-        {
-            trigger: ".o-mail-Message:contains('She wants a quote for 40 chairs')",
-        },
-    ],
+    steps: () =>
+        slow([
+            {
+                content: "Mark the call done",
+                trigger: ".o-mail-Activity:contains('Call') .o-mail-Activity-markDone",
+                run: "click",
+            },
+            {
+                trigger: ".o-mail-ActivityMarkAsDone textarea",
+                run: "edit She wants a quote for 40 chairs",
+            },
+            {
+                trigger: ".o-mail-ActivityMarkAsDone button[aria-label='Done']",
+                run: "click",
+            },
+            {
+                content: "The quote is planned for the lead's salesperson",
+                trigger:
+                    ".o-mail-Activity:contains('Prepare and send the quotation'):contains('for Sally Owner') .fa-info-circle",
+                run: "click",
+            },
+            {
+                trigger: ".o-mail-Activity-details td:contains('Create Quote')",
+            },
+            {
+                trigger: ".o-mail-Message:contains('She wants a quote for 40 chairs')",
+            },
+        ]),
 });
 
 tours.add("sale_activity_playbooks_reminder_due", {
-    steps: () => [
-        {
-            content: "A due follow-up is a reminder",
-            trigger: ".o-mail-Activity:contains('Today:') .o-sap-ReminderBadge:contains('Reminder')",
-        },
-        {
-            trigger: ".o-mail-Activity-iconContainer .fa-bell",
-        },
-        {
-            content: "It is not escalated yet",
-            trigger: ".o-mail-Activity:not(:has(.o-sap-EscalatedBadge))",
-        },
-    ],
+    steps: () =>
+        slow([
+            {
+                content: "A due follow-up is a reminder",
+                trigger: ".o-mail-Activity:contains('Today:') .o-sap-ReminderBadge:contains('Reminder')",
+            },
+            {
+                trigger: ".o-mail-Activity-iconContainer .fa-bell",
+            },
+            {
+                content: "It is not escalated yet",
+                trigger: ".o-mail-Activity:not(:has(.o-sap-EscalatedBadge))",
+            },
+        ]),
 });
 
 tours.add("sale_activity_playbooks_reminder_escalated", {
-    steps: () => [
-        {
-            content: "The escalated follow-up says so",
-            trigger:
-                ".o-mail-Activity:contains('overdue') .o-sap-EscalatedBadge:contains('Escalated')",
-        },
-        {
-            trigger: ".o-mail-Activity .o-sap-ReminderBadge",
-        },
-        {
-            content: "Its details tell when",
-            trigger: ".o-mail-Activity .fa-info-circle",
-            run: "click",
-        },
-        {
-            trigger: ".o-mail-Activity-details td:contains('Escalated')",
-        },
-    ],
+    steps: () =>
+        slow([
+            {
+                content: "The escalated follow-up says so",
+                trigger:
+                    ".o-mail-Activity:contains('overdue') .o-sap-EscalatedBadge:contains('Escalated')",
+            },
+            {
+                trigger: ".o-mail-Activity .o-sap-ReminderBadge",
+            },
+            {
+                content: "Its details tell when",
+                trigger: ".o-mail-Activity .fa-info-circle",
+                run: "click",
+            },
+            {
+                trigger: ".o-mail-Activity-details td:contains('Escalated')",
+            },
+        ]),
 });
 
 tours.add("sale_activity_playbooks_manager_creates_playbook", {
-    steps: () => [
+    steps: () => slow([
         {
             content: "A new playbook",
             trigger: ".o_list_button_add",
@@ -276,5 +283,5 @@ tours.add("sale_activity_playbooks_followup_planned", {
         {
             trigger: ".o-mail-Activity:contains('Follow up on the email') .o-sap-ReminderBadge",
         },
-    ],
+    ]),
 });

@@ -1,8 +1,12 @@
 import { registry } from "@web/core/registry";
 
+// Each step waits up to 30 s (Odoo: 10 s): on a busy test machine a page may
+// take longer to load. Never lower.
+const slow = (steps) => steps.map((step) => ({ timeout: 30000, ...step }));
+
 registry.category("web_tour.tours").add("sale_activity_playbooks_smoke", {
     url: "/odoo",
-    steps: () => [
+    steps: () => slow([
         {
             // stepUtils.showAppsMenuItem(), which 19.0 moved to another module
             content: "Open the apps menu",
@@ -22,5 +26,5 @@ registry.category("web_tour.tours").add("sale_activity_playbooks_smoke", {
             content: "The salesperson sees the pipeline's breadcrumb",
             trigger: ".o_breadcrumb .active:contains('Pipeline')",
         },
-    ],
+    ]),
 });
