@@ -70,3 +70,15 @@ def notify_cron_progress(env, done, remaining):
         env["ir.cron"]._notify_progress(done=done, remaining=remaining)
     elif env.context.get("ir_cron_progress_id"):
         env["ir.cron"]._commit_progress(done, remaining=remaining)
+
+
+def readable_field_names(records):
+    """The names of the fields of ``records``' model that the user may read:
+    18.0's ``check_field_access_rights`` is deprecated on 19.0 (it warns)."""
+    if SERIES >= (19, 0):
+        return [
+            name
+            for name, field in records._fields.items()
+            if records._has_field_access(field, "read")
+        ]
+    return records.check_field_access_rights("read", None)

@@ -5,6 +5,7 @@ import math
 from datetime import date
 
 from odoo import api, fields, models
+from odoo.api import NewId
 from odoo.exceptions import ValidationError
 
 # The addon whose fields are checked: every field of the models it defines,
@@ -199,7 +200,7 @@ class SaleActivityInputChecks(models.AbstractModel):
         ids."""
         model = self._description
         for record_id in self._ids:
-            if not is_record_id(record_id) and not isinstance(record_id, models.NewId):
+            if not is_record_id(record_id) and not isinstance(record_id, NewId):
                 raise ValidationError(
                     self.env._(
                         "%(model)s records are named by their ids, positive whole "
