@@ -61,7 +61,9 @@ class SaleActivityFollowupLog(models.Model):
         required=True,
         help="The day it was done, in the time zone of the person it was assigned to.",
     )
-    done_late = fields.Boolean(compute="_compute_done_late", store=True, readonly=True)
+    done_late = fields.Boolean(
+        compute="_compute_done_late", store=True, readonly=True, precompute=True
+    )
     was_reminded = fields.Boolean("Reminded", readonly=True)
     was_escalated = fields.Boolean("Escalated", readonly=True)
 
@@ -85,8 +87,9 @@ class SaleActivityFollowupLog(models.Model):
         )
         if not followups:
             return self.browse()
+        # the leads exist: deleting a lead deletes its activities
         leads = self.env["crm.lead"].sudo().browse(set(followups.mapped("res_id")))
-        lead_by_id = {lead.id: lead for lead in leads.exists()}
+        lead_by_id = {lead.id: lead for lead in leads}
         done_at = self.env.context.get("playbook_done_at") or fields.Datetime.now()
         now_utc = pytz.utc.localize(fields.Datetime.to_datetime(done_at))
         vals_list = []

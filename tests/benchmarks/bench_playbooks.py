@@ -215,6 +215,133 @@ def bench_mark_done(dbname, with_playbook, repeat):
         )
 
 
+def bench_mark_done_outcome(dbname, repeat):
+    """Mark one Call done with the outcome "No answer": a branch on that
+    outcome, with a repeat limit and a working-day delay, plans the next Call
+    (ours only: Odoo has no outcomes). The outcome is set before each run,
+    as the chatter's outcome buttons do: the run is the completion."""
+    with environment(dbname) as env:
+        salesman, team, call, _email = make_world(env, True)
+        no_answer = env.ref(f"{ADDON}.outcome_call_no_answer")
+        playbook = env["sale.activity.playbook"].search(
+            [("team_ids", "in", team.ids)], limit=1
+        )
+        env["sale.activity.playbook.line"].create(
+            {
+                "playbook_id": playbook.id,
+                "activity_type_id": call.id,
+                "outcome_ids": [Command.set(no_answer.ids)],
+                "next_type_ids": [Command.set(call.ids)],
+                "repeat_limit": 5,
+                "delay_unit": "working_days",
+                "delay_count": 1,
+            }
+        )
+        leads = make_leads(env, team, salesman, repeat + 1)
+        activities = env["mail.activity"].create(
+            activity_values(env, leads, call, salesman)
+        )
+        activities.write({"outcome_id": no_answer.id})
+        pending = iter(activities)
+        measure = Measure(
+            env,
+            lambda activity: activity.with_user(salesman).action_feedback(),
+            repeat,
+            setup=lambda: next(pending),
+        )
+        retries = env["mail.activity"].search_count(
+            [
+                ("res_model", "=", "crm.lead"),
+                ("res_id", "in", leads.ids),
+                ("activity_type_id", "=", call.id),
+                ("playbook_line_id.outcome_ids", "in", no_answer.ids),
+            ]
+        )
+        measure.note = f"{retries} Calls planned by the branch in {repeat + 1} runs"
+        return measure
+
+
+def bench_incoming_email(dbname, variant, repeat):
+    """An email of the customer posted on a lead, as the mail gateway posts
+    it (``message_post`` of type email, as OdooBot). ``variant``: "native";
+    "unwatched" (ours, no playbook of the team stops on a reply); "nothing
+    pending" (the team's playbook stops on a reply, the lead has no
+    follow-up); "pending" (it has one, that the reply marks done)."""
+    with environment(dbname) as env:
+        salesman, team, _call, _email = make_world(env, variant != "native")
+        if variant != "native":
+            env["sale.activity.playbook"].search(
+                [("team_ids", "in", team.ids)]
+            ).stop_on_reply = variant != "unwatched"
+        follow_up = (
+            env.ref(f"{ADDON}.mail_activity_type_follow_up")
+            if variant == "pending"
+            else None
+        )
+        rule = env["sale.activity.playbook.line"].search(
+            [("playbook_id.team_ids", "in", team.ids)], limit=1
+        )
+        customers = env["res.partner"].create(
+            [
+                {"name": f"Bench customer {i}", "email": f"bench.c{i}@example.com"}
+                for i in range(repeat + 1)
+            ]
+        )
+        leads = make_leads(env, team, salesman, repeat + 1)
+        for lead, customer in zip(leads, customers, strict=True):
+            lead.partner_id = customer
+            if follow_up:
+                activity = env["mail.activity"].create(
+                    activity_values(env, lead, follow_up, salesman)
+                )
+                activity.playbook_line_id = rule
+        pending = iter(zip(leads, customers, strict=True))
+
+        def post(lead_customer):
+            lead, customer = lead_customer
+            lead.message_post(
+                body="Thanks, let us talk next week.",
+                message_type="email",
+                author_id=customer.id,
+                email_from=customer.email,
+                subtype_xmlid="mail.mt_comment",
+            )
+
+        measure = Measure(env, post, repeat, setup=lambda: next(pending))
+        measure.left = env["mail.activity"].search_count(
+            [("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)]
+        )
+        return measure
+
+
+def bench_paused_reminders(dbname, count, paused):
+    """The reminder cron on ``count`` due Reminder follow-ups, one per lead,
+    ``paused`` of the leads paused: ``(queries, reminded)``. The pause is a
+    condition of the candidate query: no query per lead."""
+    import bench_reminders
+
+    with environment(dbname) as env:
+        salesman, team, _call, _email = make_world(env, True)
+        # the cron works on the whole database: what the demo data has due
+        # is taken care of first
+        now = env.cr.now()
+        env["mail.activity"].search([("is_reminder", "=", True)]).write(
+            {"reminded_on": now, "escalated_on": now}
+        )
+        follow_up = env.ref(f"{ADDON}.mail_activity_type_follow_up")
+        leads = make_leads(env, team, salesman, count)
+        values = activity_values(env, leads, follow_up, salesman)
+        for vals in values:
+            vals["date_deadline"] = date.today() - timedelta(days=1)
+        activities = env["mail.activity"].create(values)
+        leads[:paused].write({"playbook_paused_until": date.today() + timedelta(7)})
+        env.flush_all()
+        _batches, queries, _seconds, _cpu = bench_reminders.run_reminders_until_done(
+            env
+        )
+        return queries, len(activities.filtered("reminded_on"))
+
+
 def bench_create(dbname, with_playbook, count, repeat, with_follow_ups=False):
     """create() of ``count`` Email activities (a rule schedules follow-ups).
     ``with_follow_ups``: the same create() also gives each lead the To-Do a
@@ -475,6 +602,16 @@ def main(argv=None):
             "Δ = what the rule lookup and the second create() cost",
         )
 
+    outcome = bench_mark_done_outcome(args.ours_db, repeat)
+    table.add(
+        "1b. mark 1 Call done with the outcome No answer, a branch with a repeat "
+        "limit plans the next Call",
+        native,
+        outcome,
+        f"{outcome.note}; native: row 1's Odoo chaining, measured in this run "
+        "(Odoo has no outcomes)",
+    )
+
     count = 1000 if not args.quick else 100
     native = bench_create_no_rule(args.native_db, False, count, 3)
     ours = bench_create_no_rule(args.ours_db, True, count, 3)
@@ -487,6 +624,34 @@ def main(argv=None):
         native,
         ours,
         f"{ours.activities} activities, JSON-RPC as the salesperson",
+    )
+
+    native = bench_incoming_email(args.native_db, "native", repeat)
+    for variant, what in (
+        ("unwatched", "no playbook of the team stops on a reply"),
+        ("nothing pending", "the team's playbook stops on a reply, no follow-up"),
+        ("pending", "the reply marks the lead's pending follow-up done"),
+    ):
+        ours = bench_incoming_email(args.ours_db, variant, repeat)
+        table.add(
+            f"8. a customer's email posted on a lead: {what}",
+            native,
+            ours,
+            f"message_post of type email as the mail gateway does; activities "
+            f"left on the {repeat + 1} leads: {ours.left}",
+        )
+
+    count = 200 if not args.quick else 50
+    plain_queries, plain_reminded = bench_paused_reminders(args.ours_db, count, 0)
+    paused_queries, paused_reminded = bench_paused_reminders(
+        args.ours_db, count, count // 2
+    )
+    table.add_line(
+        f"9. reminder cron, {count} due follow-ups on as many leads, none paused "
+        f"/ half of the leads paused",
+        f"{plain_queries} q / {paused_queries} q",
+        f"reminded: {plain_reminded} / {paused_reminded}; the pause is a "
+        "condition of the candidate query, not a query per lead",
     )
 
     count = 10000 if not args.quick else 2000
