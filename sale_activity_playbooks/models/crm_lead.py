@@ -287,13 +287,7 @@ class CrmLead(models.Model):
             and self.team_id.id
             in self.env["sale.activity.playbook"]._get_reply_watching_team_ids()
         ):
-            author = message.author_id
-            if author and not author.sudo().user_ids.filtered(
-                lambda user: not user.share
-            ):
-                self.env["sale.activity.playbook.engine"]._on_customer_reply(
-                    self, message
-                )
+            self.env["sale.activity.playbook.engine"]._on_customer_reply(self, message)
         return res
 
     def _cancel_playbook_activities_on_won(self):

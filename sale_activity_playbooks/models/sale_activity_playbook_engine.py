@@ -77,19 +77,22 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
 
     @api.model
     def _on_customer_reply(self, lead, message):
-        """A customer replied to ``lead`` (``message``): the pending Reminder
-        follow-ups that playbooks stopping on a reply created there are done,
-        on the reply's date, with feedback that names it."""
-        pending = (
-            self._pending_playbook_activities(lead)
-            .filtered(
-                lambda a: (
-                    a.activity_type_id.category == "reminder"
-                    and a.playbook_line_id.playbook_id.stop_on_reply
-                )
+        """An email came in on ``lead`` (``message``): if a customer wrote it
+        (not an employee), the pending Reminder follow-ups that playbooks
+        stopping on a reply created there are done, on the reply's date, with
+        feedback that names it. A lead with nothing pending costs one query."""
+        pending = self._pending_playbook_activities(lead)
+        author = message.author_id
+        if not pending or not author:
+            return
+        if author.sudo().user_ids.filtered(lambda user: not user.share):
+            return  # an employee's email
+        pending = pending.filtered(
+            lambda a: (
+                a.activity_type_id.category == "reminder"
+                and a.playbook_line_id.playbook_id.stop_on_reply
             )
-            .with_context(lang=lead.user_id.lang or self.env.lang)
-        )
+        ).with_context(lang=lead.user_id.lang or self.env.lang)
         if not pending:
             return
         feedback = pending.env._(

@@ -185,6 +185,22 @@ class TestReplyDetection(PlaybookCase):
 
         self.assertEqual(queries(True), queries(False))
 
+    def test_a_watched_lead_with_nothing_pending_costs_one_query(self):
+        self.assertTrue(self.playbook.stop_on_reply)
+        self.activities(lead=self.lead).unlink()
+
+        def queries(lead):
+            self.reply(lead=lead)  # warm-up
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.reply(lead=lead)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        # the plain lead's team follows no playbook: what Odoo costs
+        self.assertEqual(queries(self.lead), queries(self.plain_lead) + 1)
+
     def test_follow_up_discipline_stops_on_reply(self):
         discipline = self.env.ref(
             "sale_activity_playbooks.playbook_follow_up_discipline"
