@@ -522,16 +522,23 @@ class SaleActivityReminder(models.AbstractModel):
     def _escalation_note(self, activity, lead, leader, hidden, now, todays, deadlines):
         """The line of the note on ``lead`` about escalating ``activity`` to
         ``leader``, or to nobody (no leader, or ``hidden``: a lead the leader
-        may not read), and why. ``deadlines`` caches formatted dates."""
-        days = (self._today(activity, now, todays) - activity.date_deadline).days
+        may not read), and why, in the language of the lead's salesperson (as
+        the follow-ups that rules plan). ``deadlines`` caches formatted
+        dates."""
+        reminder = self.with_context(lang=lead.user_id.lang or self.env.lang)
+        days = (reminder._today(activity, now, todays) - activity.date_deadline).days
         values = {
             "days": days,
-            "unit": self.env["sale.activity.playbook.line"]._unit_word("days", days),
+            "unit": reminder.env["sale.activity.playbook.line"]._unit_word(
+                "days", days
+            ),
             "summary": activity.summary or activity.activity_type_id.name,
             "user": activity.user_id.name,
-            "deadline": self._format_date(self.env, activity.date_deadline, deadlines),
+            "deadline": reminder._format_date(
+                reminder.env, activity.date_deadline, deadlines
+            ),
         }
-        _ = self.env._
+        _ = reminder.env._
         if not leader:
             return _(
                 "Follow-up overdue by %(days)s %(unit)s, escalated to nobody: the "
@@ -674,9 +681,10 @@ class SaleActivityReminder(models.AbstractModel):
     def _format_date(self, env, date, cache):
         """``format_date()``, once per date: digests and notes list thousands of
         follow-ups and a few deadlines."""
-        if date not in cache:
-            cache[date] = format_date(env, date)
-        return cache[date]
+        key = (env.lang, date)
+        if key not in cache:
+            cache[key] = format_date(env, date)
+        return cache[key]
 
     @api.model
     def _overdue_label(self, days):

@@ -83,3 +83,22 @@ class TestAssigneeLanguage(ReminderCase):
         self.assertIn(
             "These follow-ups are due", self.digest_of(run, self.clicker).body
         )
+
+    def test_escalation_notes_are_written_in_the_salesperson_s_language(self):
+        self.salesman.lang = "nl_NL"
+        self.leader.lang = "en_US"
+        self.reminder(deadline=TODAY - timedelta(days=10))
+        run = self.run_reminders()
+        note = run.notes.filtered(
+            lambda m: m.model == "crm.lead" and m.res_id == self.lead.id
+        )
+        self.assertIn("geëscaleerd naar", note.body)
+        self.assertIn("overdue", self.digest_of(run, self.leader).body)
+
+    def test_neglect_notes_are_written_in_the_salesperson_s_language(self):
+        self.salesman.lang = "nl_NL"
+        self.playbook.neglect_days = 7
+        follow_up = self.lead._schedule_playbook_neglect_followups(
+            {self.lead.id: self.playbook}, neglected=True
+        )
+        self.assertIn("niets gepland, gedaan of geschreven", str(follow_up.note))
