@@ -865,7 +865,7 @@ def run_all(table, config, native_db, ours_db, scales):
     salespeople, runs, per_run = scales["load"]
     load = bench_under_load(config, ours_db, salespeople, runs, per_run)
     table.add_line(
-        f"7. reminder cron, {runs} runs while {salespeople} salespeople move and "
+        f"10. reminder cron, {runs} runs while {salespeople} salespeople move and "
         "complete their due follow-ups",
         f"{load.ms / 1000:,.1f} s / {load.q:,} q",
         f"measured: {load.runs} runs ({load.calls} calls), {load.writes:,} "
