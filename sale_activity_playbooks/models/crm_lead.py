@@ -230,24 +230,15 @@ class CrmLead(models.Model):
         salesperson's time zone (UTC's when unset), as ``playbook_paused``
         says. For the crons' candidate queries: no query per lead."""
         lead = SQL.identifier(alias)
-        days = self.env["sale.activity.reminder"]._time_zones_by_day(now)
-        utc_day = now.date()
+        Reminder = self.env["sale.activity.reminder"]
+        days = Reminder._time_zones_by_day(now)
         tz = SQL(
             "(SELECT partner.tz FROM res_users salesperson "
             "JOIN res_partner partner ON partner.id = salesperson.partner_id "
             "WHERE salesperson.id = %s.user_id)",
             lead,
         )
-        cases = [
-            SQL("WHEN %s = ANY(%s) THEN %s::date", tz, zones, day)
-            for day, zones in sorted(days.items())
-            if day != utc_day
-        ]
-        today = (
-            SQL("CASE %s ELSE %s::date END", SQL(" ").join(cases), utc_day)
-            if cases
-            else SQL("%s::date", utc_day)
-        )
+        today = Reminder._day_in_time_zone_sql(days, now, tz)
         # never NULL (NOT of it neither); the first comparisons spare the
         # last one to the leads never paused
         return SQL(

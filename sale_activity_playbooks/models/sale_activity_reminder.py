@@ -128,19 +128,8 @@ class SaleActivityReminder(models.AbstractModel):
         """SQL condition on ``mail_activity a``: a Reminder activity not
         reminded yet, whose deadline has come in its assignee's time zone."""
         days = self._time_zones_by_day(now)
-        utc_day = pytz.utc.localize(now).date()
-        cases = [
-            SQL("WHEN a.user_tz = ANY(%s) THEN %s::date", zones, day)
-            for day, zones in sorted(days.items())
-            if day != utc_day
-        ]
-        # the assignee's day; UTC's for a time zone unknown or unset, as
-        # _today() counts it
-        today = (
-            SQL("CASE %s ELSE %s::date END", SQL(" ").join(cases), utc_day)
-            if cases
-            else SQL("%s::date", utc_day)
-        )
+        # the assignee's day, as _today() counts it
+        today = self._day_in_time_zone_sql(days, now, SQL("a.user_tz"))
         return SQL(
             "a.is_reminder AND a.reminded_on IS NULL AND a.active "
             "AND a.date_deadline <= %s AND a.date_deadline <= %s AND NOT %s",
@@ -158,6 +147,21 @@ class SaleActivityReminder(models.AbstractModel):
             "WHERE paused.id = a.res_id AND %s))",
             self.env["crm.lead"]._playbook_paused_condition("paused", now),
         )
+
+    @api.model
+    def _day_in_time_zone_sql(self, days, now, tz):
+        """SQL: the day at ``now`` (UTC) in the time zone that the SQL
+        expression ``tz`` names; UTC's for a time zone unknown or unset.
+        ``days``: ``_time_zones_by_day(now)``."""
+        utc_day = now.date()
+        cases = [
+            SQL("WHEN %s = ANY(%s) THEN %s::date", tz, zones, day)
+            for day, zones in sorted(days.items())
+            if day != utc_day
+        ]
+        if not cases:
+            return SQL("%s::date", utc_day)
+        return SQL("CASE %s ELSE %s::date END", SQL(" ").join(cases), utc_day)
 
     @api.model
     def _time_zones_by_day(self, now):
