@@ -25,6 +25,9 @@ QUEUE_FIELDS = frozenset(
         "lead_currency_id",
     }
 )
+# Nor the engine's links between follow-ups and their sources: 18.0's chatter
+# reads its activities one by one, and a many2many costs a query each time.
+NOT_FOR_THE_CHATTER = QUEUE_FIELDS | {"playbook_source_ids"}
 
 
 # The work queue is a concept of its own, kept apart from the playbook engine
@@ -167,8 +170,43 @@ class MailActivity(models.Model):
                 SQL.identifier(alias, "res_model"),
                 SQL.identifier(alias, "res_id"),
             )
+        if fname == "lead_currency_id" and query is not None:
+            return self._lead_currency_sql(alias, query)
         # 18.0 takes a flush argument too, by keyword
         return super()._field_to_sql(alias, fname, query, **kwargs)
+
+    def _lead_currency_sql(self, alias, query):
+        """The currency of the lead's company (the current company's without
+        one), as crm.lead's ``company_currency``, joined here: crm's own SQL
+        for it names the crm_lead table, not the alias of a join (19.0), and
+        grouped lists sum the revenue per currency."""
+        lead = query.make_alias(alias, "sap_lead")
+        query.add_join(
+            "LEFT JOIN",
+            lead,
+            "crm_lead",
+            SQL(
+                "%s = %s",
+                self._field_to_sql(alias, "lead_id", query),
+                SQL.identifier(lead, "id"),
+            ),
+        )
+        company = query.make_alias(lead, "company_id")
+        query.add_join(
+            "LEFT JOIN",
+            company,
+            "res_company",
+            SQL(
+                "%s = %s",
+                SQL.identifier(lead, "company_id"),
+                SQL.identifier(company, "id"),
+            ),
+        )
+        return SQL(
+            "COALESCE(%s, %s)",
+            SQL.identifier(company, "currency_id"),
+            self.env.company.currency_id.id,
+        )
 
     def _order_field_to_sql(self, alias, field_name, direction, nulls, query):
         if field_name == "state":
@@ -180,7 +218,7 @@ class MailActivity(models.Model):
             fields = [
                 name
                 for name in odoo_series.readable_field_names(self)
-                if name not in QUEUE_FIELDS
+                if name not in NOT_FOR_THE_CHATTER
             ]
         return super().read(fields, load)
 

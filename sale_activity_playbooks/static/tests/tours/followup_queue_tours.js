@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { ODOO_19 } from "./series_steps";
 
 // Each step waits up to 30 s (Odoo: 10 s): on a busy test machine a page may
 // take longer to load. Never lower.
@@ -46,8 +47,10 @@ const select = (lead) => [
         trigger: `.o_data_row:contains('${lead}') .o_list_record_selector input:checked`,
     },
 ];
+// the bar of the selected rows' actions (19.0 renamed its class)
+const selection = ODOO_19 ? ".o_selection_container" : ".o_list_selection_container";
 const selectionButton = (label) => ({
-    trigger: `.o_list_selection_container button:contains('${label}')`,
+    trigger: `${selection} button:contains('${label}')`,
     run: "click",
 });
 
@@ -81,7 +84,7 @@ tours.add("sale_activity_playbooks_my_followups", {
             ...select("Today small"),
             {
                 content: "Salespeople do not reassign",
-                trigger: ".o_list_selection_container:not(:has(button:contains('Reassign')))",
+                trigger: `${selection}:not(:has(button:contains('Reassign')))`,
             },
             selectionButton("Mark as Done"),
             {
@@ -165,7 +168,7 @@ tours.add("sale_activity_playbooks_team_overdue_followups", {
             ...select("Big Deal"),
             {
                 content: "Sales managers reassign",
-                trigger: ".o_list_selection_container button:contains('Reassign')",
+                trigger: `${selection} button:contains('Reassign')`,
                 run: "click",
             },
             {
@@ -198,7 +201,7 @@ tours.add("sale_activity_playbooks_report_list", {
             ...select("Today big"),
             {
                 content: "Open follow-ups have My Follow-ups' actions",
-                trigger: ".o_list_selection_container button:contains('Mark as Done')",
+                trigger: `${selection} button:contains('Mark as Done')`,
                 run: "click",
             },
             {
@@ -215,7 +218,7 @@ tours.add("sale_activity_playbooks_report_list", {
             ...select("Later big"),
             {
                 content: "Selected follow-ups open their leads",
-                trigger: ".o_list_selection_container button:contains('Open Leads')",
+                trigger: `${selection} button:contains('Open Leads')`,
                 run: "click",
             },
             {

@@ -291,10 +291,7 @@ tours.add("sale_activity_playbooks_rule_dialog", {
                 trigger:
                     ".modal .o_sap_rule_sentence:contains('suggest Call or Meeting 3 days after its deadline')",
             },
-            {
-                trigger: ".modal .o_field_widget[name=chaining_type] select",
-                run: "selectByLabel Trigger",
-            },
+            ...chooseInSelection("chaining_type", "Trigger"),
             {
                 trigger:
                     ".modal .o_sap_rule_sentence:contains('When Email is marked as done, schedule Call or Meeting 3 days after its deadline')",
@@ -408,7 +405,7 @@ tours.add("sale_activity_playbooks_done_dialog_dutch_narrow", {
             },
             {
                 content: "The suggestions sit right above the activity type",
-                trigger: ".modal .o_field_widget[name=activity_type_id] input:value('Bellen')",
+                ...activityTypeIs("Bellen"),
                 run: checkSuggestionGap,
             },
         ]),
