@@ -4,7 +4,7 @@ import logging
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import format_date, format_datetime
 
@@ -419,21 +419,49 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
             for activity in created
             if activity.playbook_line_id and activity.res_model == "crm.lead"
         )
-        if counts:
-            Lead = self.env["crm.lead"].sudo()
-            facts = self.env["sale.activity.playbook"]._get_rule_facts()
-            self.env["sale.activity.playbook.firing"].sudo().create(
-                [
-                    {
-                        "line_id": line_id,
-                        "playbook_id": facts[line_id].playbook_id,
-                        "lead_id": lead_id,
-                        "company_id": Lead.browse(lead_id).company_id.id,
-                        "activity_count": count,
-                    }
-                    for (line_id, lead_id), count in counts.items()
-                ]
+        if not counts:
+            return
+        Lead = self.env["crm.lead"].sudo()
+        facts = self.env["sale.activity.playbook"]._get_rule_facts()
+        rows = [
+            (
+                line_id,
+                facts[line_id].playbook_id or None,
+                lead_id,
+                Lead.browse(lead_id).company_id.id or None,
+                count,
             )
+            for (line_id, lead_id), count in counts.items()
+        ]
+        # one statement: the ORM inserts them by hundreds, and a batch of
+        # follow-ups fires a rule on each of its leads
+        line_ids, playbook_ids, lead_ids, company_ids, activity_counts = zip(
+            *rows, strict=True
+        )
+        self.env.cr.execute(
+            SQL(
+                """
+                INSERT INTO sale_activity_playbook_firing
+                       (line_id, playbook_id, lead_id, company_id, activity_count,
+                        date, create_uid, create_date, write_uid, write_date)
+                SELECT line_id, playbook_id, lead_id, company_id, activity_count,
+                       %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                  FROM unnest(%(lines)s::int[], %(playbooks)s::int[],
+                              %(leads)s::int[], %(companies)s::int[],
+                              %(counts)s::int[])
+                       AS firing(line_id, playbook_id, lead_id, company_id,
+                                 activity_count)
+                """,
+                now=fields.Datetime.now(),
+                uid=self.env.uid,
+                lines=list(line_ids),
+                playbooks=list(playbook_ids),
+                leads=list(lead_ids),
+                companies=list(company_ids),
+                counts=list(activity_counts),
+            )
+        )
+        self.env["sale.activity.playbook.firing"].invalidate_model()
 
     @api.model
     def _create_followups(self, followups, completed=None):
