@@ -249,15 +249,14 @@ class MailActivity(models.Model):
 
     def write(self, vals):
         self._check_playbook_bookkeeping([vals])
-        postponed = self._get_postponed_reminders(vals)
+        Reminder = self.env["sale.activity.reminder"]
+        postponed = Reminder._postponed_by(self, vals)
         res = super().write(vals)
         if vals.get("playbook_line_id") and not self.env.su:
             self._check_playbook_line_suggested()
         if "date_deadline" in vals:
             self.env["sale.activity.playbook.engine"]._on_activities_rescheduled(self)
-        if postponed:
-            # the engine's bookkeeping, not the user's
-            postponed.sudo().write({"reminded_on": False, "escalated_on": False})
+        Reminder._rearm(postponed)
         return res
 
     def unlink(self):
@@ -380,21 +379,6 @@ class MailActivity(models.Model):
         if lang_line.note:
             self.note = lang_line.note
         self.playbook_line_id = line
-
-    # ------------------------------------------------------------------
-    # Reminders (sale.activity.reminder)
-    # ------------------------------------------------------------------
-
-    def _get_postponed_reminders(self, vals):
-        """The activities of ``self`` already reminded or escalated that
-        ``vals`` postpones: they are due again later, so their reminder and
-        escalation are re-armed (this covers "Snooze 7d" too)."""
-        if not vals.get("date_deadline") or {"reminded_on", "escalated_on"} & set(vals):
-            return self.browse()
-        deadline = fields.Date.to_date(vals["date_deadline"])
-        return self.filtered(
-            lambda a: (a.reminded_on or a.escalated_on) and a.date_deadline < deadline
-        )
 
     # ------------------------------------------------------------------
     # "Done & Schedule Next": the playbook's suggestion first

@@ -149,6 +149,25 @@ class SaleActivityReminder(models.AbstractModel):
         )
 
     @api.model
+    def _postponed_by(self, activities, vals):
+        """The activities of ``activities`` already reminded or escalated that
+        a write of ``vals`` postpones: due again later, their reminder and
+        escalation are re-armed (``_rearm``; this covers "Snooze 7d" too)."""
+        if not vals.get("date_deadline") or {"reminded_on", "escalated_on"} & set(vals):
+            return activities.browse()
+        deadline = fields.Date.to_date(vals["date_deadline"])
+        return activities.filtered(
+            lambda a: (a.reminded_on or a.escalated_on) and a.date_deadline < deadline
+        )
+
+    @api.model
+    def _rearm(self, activities):
+        """Remind and escalate ``activities`` again when due (the engine's
+        bookkeeping, not the user's)."""
+        if activities:
+            activities.sudo().write({"reminded_on": False, "escalated_on": False})
+
+    @api.model
     def _day_in_time_zone_sql(self, days, now, tz):
         """SQL: the day at ``now`` (UTC) in the time zone that the SQL
         expression ``tz`` names; UTC's for a time zone unknown or unset.
