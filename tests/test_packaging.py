@@ -30,9 +30,12 @@ def test_the_manifest_version_names_no_series():
 
 @pytest.mark.parametrize("series", ["18.0", "19.0"])
 def test_wheel_of_a_series_requires_that_series(series, tmp_path):
+    version = ast.literal_eval((REPO_DIR / ADDON / "__manifest__.py").read_text())[
+        "version"
+    ]
     wheels = build(series, tmp_path)
     assert [w.name for w in wheels] == [
-        f"odoo_addon_{ADDON}-{series}.1.0.0-py3-none-any.whl"
+        f"odoo_addon_{ADDON}-{series}.{version}-py3-none-any.whl"
     ]
     with zipfile.ZipFile(wheels[0]) as wheel:
         names = wheel.namelist()
@@ -47,5 +50,5 @@ def test_wheel_of_a_series_requires_that_series(series, tmp_path):
         )
     assert requires == [f"odoo=={series}.*"], requires
     # what Odoo of that series shows as installed version
-    assert manifest["version"] == f"{series}.1.0.0"
+    assert manifest["version"] == f"{series}.{version}"
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]

@@ -352,9 +352,8 @@ class CrmLead(models.Model):
                     )
                 vals["note"] = notes[key]
             values.append(Followup(vals, notify=playbook.notify_assignment))
-        created, _shared = self.env["sale.activity.playbook.engine"]._create_followups(
-            values
-        )
+        Engine = self.env["sale.activity.playbook.engine"]
+        created, _shared, _satisfied = Engine._create_followups(values)
         return created
 
     def _playbook_followup_user(self):

@@ -61,7 +61,7 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         followups = self._prepare_followups(activities, "scheduled")
         if not followups:
             return activities.browse()
-        created, shared = self._create_followups(followups)
+        created, shared, _satisfied = self._create_followups(followups)
         self._notify_planned(created | shared)
         return created
 
@@ -69,11 +69,15 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
     def _on_activities_done(self, activities):
         """Before ``activities`` are marked as done: create what rules on
         their completion ask for, and keep the follow-ups they were the
-        source of (a done source never takes its follow-ups away)."""
+        source of (a done source never takes its follow-ups away). Returns
+        the next activities of the rules: those created, and the open ones
+        that already were what a rule asks for (no second one is made)."""
         self._release_followups(activities)
         followups = self._prepare_followups(activities, "done")
-        created, _shared = self._create_followups(followups, completed=activities)
-        return created
+        created, _shared, satisfied = self._create_followups(
+            followups, completed=activities
+        )
+        return created | satisfied
 
     @api.model
     def _on_customer_reply(self, lead, message):
@@ -466,12 +470,13 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
     @api.model
     def _create_followups(self, followups, completed=None):
         """Create ``followups`` that no open activity of the lead already
-        satisfies: ``(created, shared)``, the new activities and the existing
-        follow-ups of scheduled activities that now serve more sources.
+        satisfies: ``(created, shared, satisfied)``, the new activities, the
+        existing follow-ups of scheduled activities that now serve more
+        sources, and every open activity that satisfied one of ``followups``.
         ``completed``: activities being marked as done (no longer open)."""
         Activity = self.env["mail.activity"].sudo()
         if not followups:
-            return Activity, Activity
+            return Activity, Activity, Activity
         depth = self.env.context.get("playbook_cascade_depth")
         depth = depth if isinstance(depth, int) and depth > 0 else 0
         if depth >= MAX_CASCADE_DEPTH:
@@ -481,23 +486,30 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
                 MAX_CASCADE_DEPTH,
                 len(followups),
             )
-            return Activity, Activity
-        to_create, shared = self._deduplicate(followups, completed or Activity)
+            return Activity, Activity, Activity
+        to_create, shared, satisfied = self._deduplicate(
+            followups, completed or Activity
+        )
         if shared:
             self._share_followups(shared)
         created = Activity
         if to_create:
             created = self._create_activities(to_create, depth)
             self._record_firings(created)
-        return created.with_env(self.env), Activity.union(*shared).with_env(self.env)
+        return (
+            created.with_env(self.env),
+            Activity.union(*shared).with_env(self.env),
+            satisfied.with_env(self.env),
+        )
 
     @api.model
     def _deduplicate(self, followups, completed):
         """A lead never gets a second open activity of a type for the same
         assignee: ``(followups to create, {existing follow-up: followups it
-        also serves})``. An open activity, whoever planned it, satisfies a
-        rule; only a follow-up of scheduled activities is shared with a new
-        source (it then moves to the latest deadline of its sources)."""
+        also serves}, the open activities that satisfied some)``. An open
+        activity, whoever planned it, satisfies a rule; only a follow-up of
+        scheduled activities is shared with a new source (it then moves to
+        the latest deadline of its sources)."""
         lead_ids = list({followup.vals["res_id"] for followup in followups})
         open_activities = (
             self.env["mail.activity"]
@@ -516,9 +528,11 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         }
         planned = {}
         to_create, shared = [], defaultdict(list)
+        satisfied = open_activities.browse()
         for followup in followups:
             key = followup.key
             if key in existing:
+                satisfied |= existing[key]
                 if followup.sources and existing[key].playbook_source_ids:
                     shared[existing[key]].append(followup)
                 continue
@@ -532,7 +546,7 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
                 continue
             planned[key] = followup
             to_create.append(followup)
-        return to_create, shared
+        return to_create, shared, satisfied
 
     @api.model
     def _share_followups(self, shared):

@@ -42,6 +42,14 @@ class TestNoDuplicates(PlaybookCase):
         self.assertEqual(quote.summary, "By hand")
         self.assertFalse(quote.playbook_line_id)
 
+    def test_done_and_schedule_next_opens_no_form_when_the_next_step_is_open(self):
+        # the rule's next step is there already, as when it creates it: Odoo
+        # opens the "Schedule Activity" form only when nothing was triggered
+        quote = self.schedule(self.create_quote)
+        action = self.schedule(self.call).action_feedback_schedule_next()
+        self.assertFalse(action)
+        self.assertEqual(self.activities(activity_type=self.create_quote), quote)
+
     def test_an_open_activity_of_someone_else_is_no_duplicate(self):
         self.schedule(self.create_quote, user=self.clicker)
         self.schedule(self.call).action_feedback()
