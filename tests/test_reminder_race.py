@@ -213,7 +213,7 @@ def reminder_progress(env, **kw):
     cron = env.ref("sale_activity_playbooks.ir_cron_playbook_reminders")
     cron, progress = cron._add_progress()
     env["sale.activity.reminder"].with_context(
-        ir_cron_progress_id=progress.id
+        ir_cron_progress_id=progress.id, cron_id=cron.id
     )._cron_playbook_reminders(**kw)
     return progress.done, progress.remaining
 
@@ -412,7 +412,7 @@ def neglect_progress(env, **kw):
     cron = env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
     cron, progress = cron._add_progress()
     env["crm.lead"].with_context(
-        ir_cron_progress_id=progress.id
+        ir_cron_progress_id=progress.id, cron_id=cron.id
     )._cron_playbook_neglect(**kw)
     return progress.done, progress.remaining
 

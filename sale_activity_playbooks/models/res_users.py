@@ -9,24 +9,25 @@ class ResUsers(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_playbook_assignee(self):
-        self._raise_if_playbook_assignee(
-            self.env._(
-                "%(users)s cannot be deleted: the rules %(rules)s of the playbooks "
-                "%(playbooks)s assign them follow-ups. Assign these rules to "
-                "someone else first."
-            ),
-            # the rules keep the user even when they assign someone else
-            [("user_id", "in", self.ids)],
+        # (the message apart from the domain: 19.0's term extractor takes the
+        # strings of a domain next to it for terms)
+        message = self.env._(
+            "%(users)s cannot be deleted: the rules %(rules)s of the playbooks "
+            "%(playbooks)s assign them follow-ups. Assign these rules to "
+            "someone else first."
         )
+        # the rules keep the user even when they assign someone else
+        self._raise_if_playbook_assignee(message, [("user_id", "in", self.ids)])
 
     def write(self, vals):
         if "active" in vals and not vals["active"]:
+            message = self.env._(
+                "%(users)s cannot be archived: the rules %(rules)s of the "
+                "playbooks %(playbooks)s assign them follow-ups. Assign these "
+                "rules to someone else first."
+            )
             self._raise_if_playbook_assignee(
-                self.env._(
-                    "%(users)s cannot be archived: the rules %(rules)s of the "
-                    "playbooks %(playbooks)s assign them follow-ups. Assign these "
-                    "rules to someone else first."
-                ),
+                message,
                 [("responsible", "=", "specific"), ("user_id", "in", self.ids)],
             )
         res = super().write(vals)

@@ -215,9 +215,11 @@ class SaleActivityFollowupReport(models.Model):
         leads = self.lead_id
         if len(leads) == 1:
             return self[:1].action_open_lead()
+        # (the name apart from the domain: see res_users.py)
+        name = self.env._("Leads of the Follow-ups")
         return {
             "type": "ir.actions.act_window",
-            "name": self.env._("Leads of the Follow-ups"),
+            "name": name,
             "res_model": "crm.lead",
             "domain": [("id", "in", leads.ids)],
             "views": [(False, "list"), (False, "kanban"), (False, "form")],
