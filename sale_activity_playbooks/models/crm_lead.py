@@ -88,7 +88,11 @@ class CrmLead(models.Model):
         res = super().write(vals)
         if vals.get("playbook_paused_until"):
             self._postpone_playbook_followups()
-        if vals.get("stage_id"):
+        # the stage's row is read for is_won below: its goal flag comes with it
+        if (
+            vals.get("stage_id")
+            and self.env["crm.stage"].browse(vals["stage_id"]).playbook_goal_reached
+        ):
             self.env["sale.activity.playbook.engine"]._on_leads_reaching_stage(self)
         # Won is moving to a won stage (action_set_won does, with probability
         # 100), as crm's _handle_won_lost counts it. Only the new stage is

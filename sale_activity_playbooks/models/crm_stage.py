@@ -1,10 +1,21 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, models, tools
+from odoo import api, fields, models, tools
 
 
 class CrmStage(models.Model):
     _inherit = "crm.stage"
+
+    # Kept by the playbooks (_playbook_update_goal_flags): a lead's write to a
+    # stage reads the stage's row anyway (is_won), so telling whether it may
+    # have reached a goal costs no query, even with every cache cold.
+    playbook_goal_reached = fields.Boolean(
+        "Reaches a Playbook Goal",
+        readonly=True,
+        copy=False,
+        help="At or after the goal stage of an active playbook: leads that move "
+        "here lose the pending activities of the playbooks whose goal they reach.",
+    )
 
     @api.model
     @tools.ormcache()
@@ -15,19 +26,45 @@ class CrmStage(models.Model):
         ordered = stages.sorted(lambda stage: (stage.sequence, stage.id))
         return {stage.id: rank for rank, stage in enumerate(ordered, 1)}
 
+    @api.model
+    def _playbook_update_goal_flags(self):
+        """Flag the stages at or after the first goal stage of the active
+        playbooks (in the order of the stages), and only them."""
+        goals = (
+            self.env["sale.activity.playbook"]
+            .sudo()
+            .search([("stop_stage_id", "!=", False)])
+            .stop_stage_id
+        )
+        rank = self._playbook_stage_rank()
+        first = min((rank.get(goal.id, 0) for goal in goals), default=None)
+        stages = self.sudo().with_context(active_test=False).search([])
+        flagged = stages.filtered(
+            lambda stage: first is not None and rank.get(stage.id, 0) >= first
+        )
+        (stages - flagged).filtered("playbook_goal_reached").write(
+            {"playbook_goal_reached": False}
+        )
+        flagged.filtered(lambda stage: not stage.playbook_goal_reached).write(
+            {"playbook_goal_reached": True}
+        )
+
     @api.model_create_multi
     def create(self, vals_list):
         stages = super().create(vals_list)
         self.env.registry.clear_cache()
+        self._playbook_update_goal_flags()
         return stages
 
     def write(self, vals):
         res = super().write(vals)
         if "sequence" in vals:
             self.env.registry.clear_cache()
+            self._playbook_update_goal_flags()
         return res
 
     def unlink(self):
         res = super().unlink()
         self.env.registry.clear_cache()
+        self._playbook_update_goal_flags()
         return res

@@ -473,3 +473,27 @@ class SaleActivityPlaybook(models.Model):
         return Lead.search(
             [*domain, ("user_id", "!=", False)], order=order, limit=1
         ) or Lead.search(domain, order=order, limit=1)
+
+    # ------------------------------------------------------------------
+    # Goal stages: the stages' flags follow the playbooks' goals
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        playbooks = super().create(vals_list)
+        if any(vals.get("stop_stage_id") for vals in vals_list):
+            self.env["crm.stage"]._playbook_update_goal_flags()
+        return playbooks
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"stop_stage_id", "active"} & set(vals):
+            self.env["crm.stage"]._playbook_update_goal_flags()
+        return res
+
+    def unlink(self):
+        goals = self.filtered("stop_stage_id")
+        res = super().unlink()
+        if goals:
+            self.env["crm.stage"]._playbook_update_goal_flags()
+        return res
