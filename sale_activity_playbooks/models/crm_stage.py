@@ -4,7 +4,8 @@ from odoo import api, fields, models, tools
 
 
 class CrmStage(models.Model):
-    _inherit = "crm.stage"
+    _name = "crm.stage"
+    _inherit = ("crm.stage", "sale.activity.input.checks")
 
     # Kept by the playbooks (_playbook_update_goal_flags): a lead's write to a
     # stage reads the stage's row anyway (is_won), so telling whether it may
