@@ -228,14 +228,15 @@ class CrmLead(models.Model):
         return False
 
     @api.model
-    def _playbook_paused_condition(self, alias, now):
+    def _playbook_paused_condition(self, alias, now, days=None):
         """SQL condition on the ``crm_lead`` row ``alias``: its follow-ups are
         paused at ``now`` (UTC), the day they resume lying ahead in its
         salesperson's time zone (UTC's when unset), as ``playbook_paused``
-        says. For the crons' candidate queries: no query per lead."""
+        says. For the crons' candidate queries: no query per lead. ``days``:
+        ``_time_zones_by_day(now)``, when the caller has it already."""
         lead = SQL.identifier(alias)
         Reminder = self.env["sale.activity.reminder"]
-        days = Reminder._time_zones_by_day(now)
+        days = days or Reminder._time_zones_by_day(now)
         tz = SQL(
             "(SELECT partner.tz FROM res_users salesperson "
             "JOIN res_partner partner ON partner.id = salesperson.partner_id "

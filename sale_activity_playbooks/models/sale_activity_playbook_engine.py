@@ -111,20 +111,9 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
     @api.model
     def _on_leads_reaching_stage(self, leads):
         """Leads that reached the goal stage of playbooks lose the pending
-        activities these playbooks created on them, as won leads do. Leads
-        before every goal stage (most stage changes: a conversion, a first
-        stage) cost no query: the goals and the stages' order are cached."""
-        goals = {
-            fact.stop_stage_id
-            for fact in self.env["sale.activity.playbook"]._get_rule_facts().values()
-            if fact.stop_stage_id
-        }
-        if not goals:
-            return
-        rank = self.env["crm.stage"]._playbook_stage_rank()
-        first_goal = min(rank.get(goal, 0) for goal in goals)
-        if not any(rank.get(lead.stage_id.id, 0) >= first_goal for lead in leads):
-            return
+        activities these playbooks created on them, as won leads do. Called
+        for leads moved to a stage at or after some goal stage (the stage's
+        ``playbook_goal_reached``): each playbook's own goal decides."""
         pending = (
             self.env["mail.activity"]
             .sudo()

@@ -135,17 +135,17 @@ class SaleActivityReminder(models.AbstractModel):
             "AND a.date_deadline <= %s AND a.date_deadline <= %s AND NOT %s",
             max(days),
             today,
-            self._on_paused_lead(now),
+            self._on_paused_lead(now, days),
         )
 
     @api.model
-    def _on_paused_lead(self, now):
+    def _on_paused_lead(self, now, days):
         """SQL condition on ``mail_activity a``: it is on a lead whose
         follow-ups are paused (no reminder, no escalation meanwhile)."""
         return SQL(
             "(a.res_model = 'crm.lead' AND EXISTS (SELECT FROM crm_lead paused "
             "WHERE paused.id = a.res_id AND %s))",
-            self.env["crm.lead"]._playbook_paused_condition("paused", now),
+            self.env["crm.lead"]._playbook_paused_condition("paused", now, days),
         )
 
     @api.model
