@@ -8,6 +8,7 @@ from . import sale_activity_playbook_firing
 from . import crm_team
 from . import crm_lead
 from . import crm_stage
+from . import sale_activity_followup_planner
 from . import sale_activity_playbook_engine
 from . import ir_cron_progress
 from . import mail_activity

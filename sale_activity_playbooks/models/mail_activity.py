@@ -137,9 +137,14 @@ class MailActivity(models.Model):
 
     @api.depends("activity_type_id.chaining_type", "res_model", "res_id")
     def _compute_chaining_type(self):
-        controlled = self._playbook_rules("done")
+        # While they are being done, the engine has decided already (see
+        # _action_done): its answer is read, the rules are not resolved again.
+        Engine = self.env["sale.activity.playbook.engine"]
+        decided = self.env.context.get("playbook_done_rules")
+        if decided is None or not decided.covers(self, "done"):
+            decided = Engine._resolve(self, "done")
         for activity in self:
-            if activity in controlled:
+            if activity in decided.rules:
                 activity.chaining_type = "suggest"
             else:
                 activity.chaining_type = activity.activity_type_id.chaining_type
@@ -301,26 +306,32 @@ class MailActivity(models.Model):
         # Created before super(), which unlinks (18.0) or archives (19.0) the
         # done activities, while the leads are still in cache (as native
         # triggered activities are). Done ones that Odoo keeps, archived, were
-        # followed up already.
+        # followed up already. The rules are resolved once: Odoo's chaining
+        # (chaining_type) reads the engine's answer.
         pending = self.filtered("active")
-        Engine = self.env["sale.activity.playbook.engine"]
-        followups = Engine._on_activities_done(pending)
+        followups, decided = self.env[
+            "sale.activity.playbook.engine"
+        ]._on_activities_done(pending, self.env.context.get("playbook_done_rules"))
         self.env["sale.activity.followup.log"]._log_done_activities(pending)
-        messages, next_activities = super()._action_done(
-            feedback=feedback, attachment_ids=attachment_ids
+        messages, next_activities = super(
+            MailActivity, self.with_context(playbook_done_rules=decided)
+        )._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        return messages.with_env(self.env), (next_activities | followups).with_env(
+            self.env
         )
-        return messages, next_activities | followups
 
     def action_feedback_schedule_next(self, feedback=False, attachment_ids=None):
-        suggested = any(
-            line.chaining_type == "suggest"
-            for lines in self._playbook_rules("done").values()
-            for line in lines
-        )
-        if not suggested:
-            return super().action_feedback_schedule_next(
+        decided = self.env["sale.activity.playbook.engine"]._resolve(self, "done")
+        if not decided.suggests():
+            action = super(
+                MailActivity, self.with_context(playbook_done_rules=decided)
+            ).action_feedback_schedule_next(
                 feedback=feedback, attachment_ids=attachment_ids
             )
+            if isinstance(action, dict):
+                # the form's context is sent to the web client: ids only there
+                action.get("context", {}).pop("playbook_done_rules", None)
+            return action
         ctx = dict(
             clean_context(self.env.context),
             default_previous_activity_type_id=self.activity_type_id.id,
@@ -332,7 +343,9 @@ class MailActivity(models.Model):
         )
         # Rules that trigger next activities run too; the suggestions are
         # still offered.
-        self._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        self.with_context(playbook_done_rules=decided)._action_done(
+            feedback=feedback, attachment_ids=attachment_ids
+        )
         return {
             "name": self.env._("Schedule an Activity"),
             "context": ctx,
