@@ -3,6 +3,7 @@ from . import mail_activity_type
 from . import sale_activity_playbook_cache_mixin
 from . import sale_activity_outcome
 from . import sale_activity_playbook
+from . import sale_activity_playbook_line_sentence
 from . import sale_activity_playbook_line
 from . import sale_activity_playbook_firing
 from . import crm_team

@@ -10,7 +10,7 @@ from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
 from .cron_tools import ensure_index, lock_rows, notify_progress
-from .sale_activity_playbook_engine import Followup
+from .sale_activity_followup_planner import Followup
 
 _logger = logging.getLogger(__name__)
 
@@ -343,8 +343,8 @@ class CrmLead(models.Model):
                     )
                 vals["note"] = notes[key]
             values.append(Followup(vals, notify=playbook.notify_assignment))
-        Engine = self.env["sale.activity.playbook.engine"]
-        created, _shared, _satisfied = Engine._create_followups(values)
+        Planner = self.env["sale.activity.followup.planner"]
+        created, _shared, _satisfied = Planner._create_followups(values)
         return created
 
     def _playbook_followup_user(self):

@@ -345,7 +345,20 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
         if not followups or self.env.su or not user._is_internal():
             return
         first = followups.sorted("date_deadline")[:1]
-        playbooks = ", ".join(followups.playbook_line_id.playbook_id.mapped("name"))
+        # the rules' playbooks from the cached facts, their names in one read:
+        # the engine planned them, the user need not be able to read the rules
+        facts = self.env["sale.activity.playbook"]._get_rule_facts()
+        playbook_ids = {
+            facts[line_id].playbook_id
+            for line_id in followups.playbook_line_id.ids
+            if line_id in facts
+        }
+        playbooks = ", ".join(
+            self.env["sale.activity.playbook"]
+            .sudo()
+            .browse(sorted(playbook_ids))
+            .mapped("name")
+        )
         deadline = format_date(self.env, first.date_deadline, date_format="EEE d MMM")
         if len(followups) == 1:
             message = self.env._(
