@@ -78,8 +78,8 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
             self._share_followups(shared)
         created = Activity
         if to_create:
-            created = self._create_activities(to_create, depth)
-            self._record_firings(created)
+            created, links = self._create_activities(to_create, depth)
+            self._record_firings(created, links)
         return (
             created.with_env(self.env),
             Activity.union(*shared).with_env(self.env),
@@ -159,7 +159,9 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
     @api.model
     def _create_activities(self, followups, depth):
         """Create the follow-ups in (at most) two batches: with and without
-        Odoo's "assigned to you" notification."""
+        Odoo's "assigned to you" notification. Returns ``(created, links)``:
+        the new activities, and the pairs (follow-up id, source id) that link
+        them to their sources (see ``_record_firings``)."""
         # The follow-ups come from the playbooks' configuration: a salesperson
         # who completes an activity on a lead they may not edit still gets its
         # follow-ups created. Only values the engine computed are written with
@@ -193,28 +195,29 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
                 for source in followup.sources
             ]
             created |= activities
-        self._link_sources(created, links)
-        return created
+        return created, links
 
     @api.model
     def _link_sources(self, followups, links):
-        """Link new ``followups`` to their sources (``links``: pairs of ids) in
-        one statement: the ORM would insert them one by one."""
-        if not links:
-            return
+        """Link ``followups`` to more sources (``links``: pairs of ids)."""
+        if links:
+            self.env.cr.execute(self._link_sources_sql(links))
+            followups.invalidate_recordset(["playbook_source_ids"])
+
+    @api.model
+    def _link_sources_sql(self, links):
+        """The statement that inserts ``links`` (pairs of follow-up and source
+        ids) at once: the ORM would insert them one by one."""
         followup_ids, source_ids = zip(*links, strict=True)
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO mail_activity_playbook_source_rel (followup_id, source_id)
-                SELECT * FROM unnest(%s::int[], %s::int[])
-                ON CONFLICT DO NOTHING
-                """,
-                list(followup_ids),
-                list(source_ids),
-            )
+        return SQL(
+            """
+            INSERT INTO mail_activity_playbook_source_rel (followup_id, source_id)
+            SELECT * FROM unnest(%s::int[], %s::int[])
+            ON CONFLICT DO NOTHING
+            """,
+            list(followup_ids),
+            list(source_ids),
         )
-        followups.invalidate_recordset(["playbook_source_ids"])
 
     @api.model
     def _subscribe_repeated_assignees(self, vals_list):
@@ -237,15 +240,17 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
             )
 
     @api.model
-    def _record_firings(self, created):
+    def _record_firings(self, created, links=()):
         """One firing per rule and lead that created activities (what
-        de-duplication turned into nothing is no firing)."""
+        de-duplication turned into nothing is no firing), and the ``links`` of
+        the new follow-ups to their sources, in one statement."""
         counts = Counter(
             (activity.playbook_line_id.id, activity.res_id)
             for activity in created
             if activity.playbook_line_id and activity.res_model == "crm.lead"
         )
         if not counts:
+            self._link_sources(created, links)
             return
         Lead = self.env["crm.lead"].sudo()
         facts = self.env["sale.activity.playbook"]._get_rule_facts()
@@ -259,34 +264,40 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
             )
             for (line_id, lead_id), count in counts.items()
         ]
-        # one statement: the ORM inserts them by hundreds, and a batch of
-        # follow-ups fires a rule on each of its leads
+        # the ORM inserts them by hundreds, and a batch of follow-ups fires a
+        # rule on each of its leads
         line_ids, playbook_ids, lead_ids, company_ids, activity_counts = zip(
             *rows, strict=True
         )
-        self.env.cr.execute(
-            SQL(
-                """
-                INSERT INTO sale_activity_playbook_firing
-                       (line_id, playbook_id, lead_id, company_id, activity_count,
-                        date, create_uid, create_date, write_uid, write_date)
-                SELECT line_id, playbook_id, lead_id, company_id, activity_count,
-                       %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
-                  FROM unnest(%(lines)s::int[], %(playbooks)s::int[],
-                              %(leads)s::int[], %(companies)s::int[],
-                              %(counts)s::int[])
-                       AS firing(line_id, playbook_id, lead_id, company_id,
-                                 activity_count)
-                """,
-                now=fields.Datetime.now(),
-                uid=self.env.uid,
-                lines=list(line_ids),
-                playbooks=list(playbook_ids),
-                leads=list(lead_ids),
-                companies=list(company_ids),
-                counts=list(activity_counts),
-            )
+        firings = SQL(
+            """
+            INSERT INTO sale_activity_playbook_firing
+                   (line_id, playbook_id, lead_id, company_id, activity_count,
+                    date, create_uid, create_date, write_uid, write_date)
+            SELECT line_id, playbook_id, lead_id, company_id, activity_count,
+                   %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM unnest(%(lines)s::int[], %(playbooks)s::int[],
+                          %(leads)s::int[], %(companies)s::int[],
+                          %(counts)s::int[])
+                   AS firing(line_id, playbook_id, lead_id, company_id,
+                             activity_count)
+            """,
+            now=fields.Datetime.now(),
+            uid=self.env.uid,
+            lines=list(line_ids),
+            playbooks=list(playbook_ids),
+            leads=list(lead_ids),
+            companies=list(company_ids),
+            counts=list(activity_counts),
         )
+        if links:
+            # a data-modifying WITH runs whether the statement reads it or not
+            firings = SQL(
+                "WITH links AS (%s) %s", self._link_sources_sql(links), firings
+            )
+        self.env.cr.execute(firings)
+        if links:
+            created.invalidate_recordset(["playbook_source_ids"])
         self.env["sale.activity.playbook.firing"].invalidate_model()
 
     # ------------------------------------------------------------------

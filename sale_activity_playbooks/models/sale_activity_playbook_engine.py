@@ -330,7 +330,9 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
                 notify=fact.notify_assignment,
                 sources=[activity] if trigger_on == "scheduled" else [],
             )
-            for next_type in self.env["mail.activity.type"].browse(fact.next_type_ids)
+            for next_type in self.env["mail.activity.type"]
+            .sudo()
+            .browse(fact.next_type_ids)
         ]
 
     @api.model
