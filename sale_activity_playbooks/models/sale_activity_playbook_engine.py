@@ -8,6 +8,19 @@ from odoo.tools.misc import format_datetime
 
 from .sale_activity_followup_planner import Followup
 
+# Read with the search of a lead's pending playbook follow-ups
+PENDING_FOLLOWUP_FIELDS = (
+    "res_model",
+    "res_id",
+    "activity_type_id",
+    "user_id",
+    "date_deadline",
+    "summary",
+    "playbook_line_id",
+    "outcome_id",
+    "active",
+)
+
 
 @dataclass(frozen=True, eq=False)
 class Resolution:
@@ -91,20 +104,17 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         (not an employee), the pending Reminder follow-ups that playbooks
         stopping on a reply created there are done, on the reply's date, with
         feedback that names it. A lead with nothing pending costs one query."""
-        pending = self._pending_playbook_activities(lead)
+        # the Reminder follow-ups of playbooks that stop on a reply, in the
+        # search itself: nothing more is read to choose them
+        pending = self._pending_playbook_activities(
+            lead, [("stop_on_reply", "=", True)], [("is_reminder", "=", True)]
+        )
         author = message.author_id
         if not pending or not author:
             return
         if author.sudo().user_ids.filtered(lambda user: not user.share):
             return  # an employee's email
-        pending = pending.filtered(
-            lambda a: (
-                a.activity_type_id.category == "reminder"
-                and a.playbook_line_id.playbook_id.stop_on_reply
-            )
-        ).with_context(lang=lead.user_id.lang or self.env.lang)
-        if not pending:
-            return
+        pending = pending.with_context(lang=lead.user_id.lang or self.env.lang)
         feedback = pending.env._(
             "%(author)s replied on %(date)s.",
             author=message.author_id.display_name,
@@ -358,18 +368,25 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         return rank.get(lead.stage_id.id, 0) >= rank.get(goal_stage_id, 0)
 
     @api.model
-    def _pending_playbook_activities(self, leads, playbook_domain=None):
+    def _pending_playbook_activities(self, leads, playbook_domain=None, domain=()):
         """The open activities that playbooks (those matching
-        ``playbook_domain`` only, when given) created on ``leads``."""
+        ``playbook_domain`` only, when given) created on ``leads``, that
+        match ``domain``."""
         domain = [
             ("res_model", "=", "crm.lead"),
             ("res_id", "in", leads.ids),
             ("playbook_line_id", "!=", False),
+            *domain,
         ]
         for leaf in playbook_domain or ():
             field, operator, value = leaf
             domain.append((f"playbook_line_id.playbook_id.{field}", operator, value))
-        return self.env["mail.activity"].sudo().search(domain)
+        # what removing them or marking them done reads, with the search
+        return (
+            self.env["mail.activity"]
+            .sudo()
+            .search_fetch(domain, PENDING_FOLLOWUP_FIELDS)
+        )
 
     @api.model
     def _stop_playbooks(self, stops, exclude=None):
