@@ -1,6 +1,6 @@
 from . import input_checks
-from . import mail_activity_type
 from . import sale_activity_playbook_cache_mixin
+from . import mail_activity_type
 from . import sale_activity_outcome
 from . import sale_activity_playbook
 from . import sale_activity_playbook_line_sentence

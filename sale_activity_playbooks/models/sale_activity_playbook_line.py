@@ -369,6 +369,10 @@ class SaleActivityPlaybookLine(models.Model):
         if unused:
             unused.user_id = False
 
+    def _playbook_cached_records(self):
+        # the engine caches the rules of the playbooks that teams follow
+        return self.filtered(lambda line: line.playbook_id.team_ids)
+
     # ------------------------------------------------------------------
     # What a rule creates (asked by sale.activity.playbook.engine)
     # ------------------------------------------------------------------
@@ -435,10 +439,11 @@ class SaleActivityPlaybookLine(models.Model):
     @api.model
     @tools.ormcache("user_id")
     def _get_user_calendar_id(self, user_id):
-        # cleared when a resource, a user's company or a company's calendar
-        # changes (resource_resource.py, res_users.py, res_company.py)
-        user = self.env["res.users"].sudo().browse(user_id)
-        return (user.resource_calendar_id or user.company_id.resource_calendar_id).id
+        # cleared when a user's working calendar changes: their resource,
+        # their company or its calendar (resource_resource.py, res_users.py,
+        # res_company.py)
+        users = self.env["res.users"].browse(user_id)
+        return users._playbook_calendar_ids().get(user_id, False)
 
     @api.model
     def _add_working_days(self, calendar, base, count, cache=None):
