@@ -26,6 +26,7 @@ from . import test_rule_cache
 from . import test_no_duplicates
 from . import test_language
 from . import test_outcomes
+from . import test_done_with_outcome
 from . import test_goals_and_replies
 from . import test_pause
 from . import test_step_report
