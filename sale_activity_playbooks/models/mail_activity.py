@@ -19,6 +19,11 @@ PLAYBOOK_BOOKKEEPING_FIELDS = (
     "is_reminder",
 )
 
+# The outcome that the web client sends with a Done, in its context: one
+# request (action_feedback or action_feedback_schedule_next) sets it, then
+# completes the activities.
+DONE_OUTCOME_KEY = "playbook_outcome_id"
+
 # (name, columns, predicate as PostgreSQL prints it) of the reminder cron's
 # partial indexes
 REMINDER_INDEXES = (
@@ -320,7 +325,22 @@ class MailActivity(models.Model):
             self.env
         )
 
+    def action_feedback(self, feedback=False, attachment_ids=None):
+        """Mark done, with the outcome that the web client sends in the same
+        request (``playbook_outcome_id`` in the context), if any."""
+        if DONE_OUTCOME_KEY in self.env.context:
+            return self._record_done_outcome().action_feedback(
+                feedback=feedback, attachment_ids=attachment_ids
+            )
+        return super().action_feedback(feedback=feedback, attachment_ids=attachment_ids)
+
     def action_feedback_schedule_next(self, feedback=False, attachment_ids=None):
+        """Done & Schedule Next, with the outcome sent as for ``action_feedback``;
+        a playbook's suggestions come first in the dialog."""
+        if DONE_OUTCOME_KEY in self.env.context:
+            return self._record_done_outcome().action_feedback_schedule_next(
+                feedback=feedback, attachment_ids=attachment_ids
+            )
         decided = self.env["sale.activity.playbook.engine"]._resolve(self, "done")
         if not decided.suggests():
             action = super(
@@ -355,6 +375,18 @@ class MailActivity(models.Model):
             "type": "ir.actions.act_window",
             "target": "new",
         }
+
+    def _record_done_outcome(self):
+        """Set the outcome sent with a Done (``playbook_outcome_id`` in the
+        context) on the pending activities, with the checks of a write: the
+        user's access, the value, and that it is an outcome of their type.
+        Returns them without it in their context, for the Done itself."""
+        context = dict(self.env.context)
+        outcome_id = context.pop(DONE_OUTCOME_KEY)
+        self.filtered("active").write({"outcome_id": outcome_id})
+        # without the key, as clean_context() drops keys: a key set to None
+        # would stay in the context of the "Schedule an Activity" dialog
+        return self.with_context(context)  # pylint: disable=context-overridden
 
     # ------------------------------------------------------------------
     # Playbook rules of these activities (the engine decides)
