@@ -397,7 +397,7 @@ class SaleActivityPlaybookLine(models.Model):
         if self.delay_from == "previous_activity" and source_deadline:
             base = fields.Date.to_date(source_deadline)
         else:
-            base = fields.Date.context_today(self.with_context(tz=user.tz or "UTC"))
+            base = self.env["sale.activity.user.time"]._user_today(user)
         calendar = self._working_calendar(user)
         try:
             if self.delay_unit == "working_days":
@@ -433,8 +433,8 @@ class SaleActivityPlaybookLine(models.Model):
 
     @api.model
     def _working_calendar(self, user):
-        """The working calendar of ``user``: their own, or their company's."""
-        return self.env["resource.calendar"].browse(self._get_user_calendar_id(user.id))
+        """The working calendar of ``user`` (sale.activity.user.time's)."""
+        return self.env["sale.activity.user.time"]._working_calendar(user)
 
     @api.model
     @tools.ormcache("user_id")
