@@ -111,7 +111,9 @@ class MailActivity(models.Model):
     @api.model
     def _compute_state_from_date(self, date_deadline, tz=False):
         # a time zone unknown to pytz counts as UTC, as the queue's SQL says
-        return super()._compute_state_from_date(date_deadline, tz and time_zone(tz).zone)
+        return super()._compute_state_from_date(
+            date_deadline, tz and time_zone(tz).zone
+        )
 
     def _state_domain(self, state):
         if state == "done":

@@ -267,9 +267,22 @@ class SaleActivityReminder(models.AbstractModel):
             ["user_id", "user_tz", "date_deadline", "res_model", "res_id"],
             order="id",
         )
-        leads = self._leads(candidates)
+        due = self._escalation_due(candidates, settings, now)
+        batch, remaining = self._cut_batch(
+            due, self._team_leaders(due), batch_size, LOCK_ESCALATIONS
+        )
+        escalations = self._lock(batch, "escalated_on")
+        return escalations, remaining + len(batch) - len(escalations)
+
+    @api.model
+    def _escalation_due(self, candidates, settings, now):
+        """The ``candidates`` whose escalation day has come: ``escalation_days``
+        (the lead's playbook in ``settings``) working days after the deadline
+        on the assignee's calendar, today in the assignee's time zone."""
+        Playbook = self.env["sale.activity.playbook"]
         Line = self.env["sale.activity.playbook.line"]
         UserTime = self.env["sale.activity.user.time"]
+        leads = self._leads(candidates)
         calendars_cache = {}
         due_ids = []
         for activity in candidates:
@@ -284,12 +297,7 @@ class SaleActivityReminder(models.AbstractModel):
             )
             if escalation_day <= UserTime._today(activity.user_tz, now):
                 due_ids.append(activity.id)
-        due = candidates.browse(due_ids)
-        batch, remaining = self._cut_batch(
-            due, self._team_leaders(due), batch_size, LOCK_ESCALATIONS
-        )
-        escalations = self._lock(batch, "escalated_on")
-        return escalations, remaining + len(batch) - len(escalations)
+        return candidates.browse(due_ids)
 
     @api.model
     def _cut_batch(self, activities, recipients, batch_size, lock_class):
@@ -424,4 +432,3 @@ class SaleActivityReminder(models.AbstractModel):
             leader = leads[activity].team_id.user_id
             leaders[activity] = leader if leader.active else Users
         return leaders
-

@@ -122,7 +122,9 @@ class SaleActivityReminderDigest(models.AbstractModel):
                 "Overdue follow-up of your team: %(name)s", name=activities.res_name
             )
         else:
-            subject = _("%(count)s overdue follow-ups of your team", count=len(activities))
+            subject = _(
+                "%(count)s overdue follow-ups of your team", count=len(activities)
+            )
         self._notify_digest(
             leader,
             subject,

@@ -54,7 +54,9 @@ class TestUserTime(ReminderCase):
         """``{state: activities}`` as My Follow-ups filters them (SQL)."""
         Activity = self.env["mail.activity"]
         return {
-            state: Activity.search([("id", "in", activities.ids), ("state", "=", state)])
+            state: Activity.search(
+                [("id", "in", activities.ids), ("state", "=", state)]
+            )
             for state in ("overdue", "today", "planned")
         }
 
