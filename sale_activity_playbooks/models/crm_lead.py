@@ -580,6 +580,7 @@ class CrmLead(models.Model):
             if team_id < after[0]:
                 continue
             after_lead = after[1] if team_id == after[0] else 0
+            self.flush_model(["active", "team_id"])
             self.env.cr.execute(
                 SQL(
                     """
