@@ -175,3 +175,42 @@ class TestUserTime(ReminderCase):
         while day.weekday() >= 5:
             day += timedelta(days=1)
         return day
+
+    @freeze_time("2026-11-27 09:00:00")  # a Friday
+    def test_the_working_calendar_is_the_assignee_s_not_the_lead_company_s(self):
+        six_days = self.env["resource.calendar"].create({"name": "Six days"})
+        six_days.attendance_ids = [
+            Command.create(
+                {
+                    "name": "Saturday",
+                    "dayofweek": "5",
+                    "hour_from": 8,
+                    "hour_to": 12,
+                    "day_period": "morning",
+                }
+            )
+        ]
+        other = self.env["res.company"].create(
+            {"name": "Six Days Co", "resource_calendar_id": six_days.id}
+        )
+        self.salesman.company_ids |= other
+        self.assertFalse(self.salesman.resource_calendar_id, "no calendar of her own")
+        self.assertEqual(
+            self.UserTime._working_calendar(self.salesman),
+            self.company.resource_calendar_id,
+        )
+        lead = self.env["crm.lead"].create(
+            {
+                "name": "Saturday shop",
+                "company_id": other.id,
+                "user_id": self.salesman.id,
+                "team_id": False,
+            }
+        )
+        lead.action_schedule_playbook_followup()
+        followup = self.activities(lead=lead)
+        self.assertEqual(followup.user_id, self.salesman)
+        # her next working day (Monday to Friday), whatever the lead's company works
+        self.assertEqual(
+            followup.date_deadline, self.next_working_day(THURSDAY + timedelta(days=1))
+        )
