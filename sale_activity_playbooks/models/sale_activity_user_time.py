@@ -56,7 +56,9 @@ class SaleActivityUserTime(models.AbstractModel):
     @api.model
     def _working_calendar(self, user):
         """The working calendar of ``user``: their own (their resource's),
-        else their company's."""
+        else their company's; never the lead's company's, which says nothing
+        of the days its salesperson works. Cached (the rule's
+        ``_get_user_calendar_id``)."""
         calendar_id = self.env["sale.activity.playbook.line"]._get_user_calendar_id(
             user.id
         )
@@ -71,10 +73,11 @@ class SaleActivityUserTime(models.AbstractModel):
     @api.model
     def _day_in_time_zone_sql(self, tz, now=None, days=None):
         """SQL: the day at ``now`` (naive UTC) in the time zone that the SQL
-        expression ``tz`` names, as ``_today`` says; UTC's for an empty zone
-        or one unknown to pytz or PostgreSQL (PostgreSQL's ``AT TIME ZONE``
-        is never asked). ``days``: ``_time_zones_by_day(now)``, when the
-        caller has it."""
+        expression ``tz`` names, as ``_today`` says: UTC's for an empty zone
+        or one pytz does not know. The days come from pytz, not from
+        PostgreSQL's ``AT TIME ZONE``: a zone that PostgreSQL does not know
+        is no error, and Python and SQL agree. ``days``:
+        ``_time_zones_by_day(now)``, when the caller has it."""
         now = now or fields.Datetime.now()
         days = days or self._time_zones_by_day(now)
         utc_day = now.date()
