@@ -33,6 +33,7 @@
         "wizard/sale_activity_playbook_preview_views.xml",
         "wizard/sale_activity_playbook_pause_views.xml",
         "wizard/sale_activity_followup_views.xml",
+        "wizard/sale_activity_playbook_start_views.xml",
     ],
     "demo": [
         "demo/sale_activity_playbook_demo.xml",

@@ -82,3 +82,8 @@ def readable_field_names(records):
             if records._has_field_access(field, "read")
         ]
     return records.check_field_access_rights("read", None)
+
+# 19.0 declares SQL constraints as models.Constraint class attributes (it
+# ignores _sql_constraints, with a warning); 18.0 lists them in
+# _sql_constraints.
+MODEL_CONSTRAINTS = SERIES >= (19, 0)

@@ -4,6 +4,7 @@ from . import sale_activity_playbook_cache_mixin
 from . import mail_activity_type
 from . import sale_activity_outcome
 from . import sale_activity_playbook
+from . import sale_activity_playbook_start
 from . import sale_activity_playbook_line_sentence
 from . import sale_activity_playbook_line
 from . import sale_activity_playbook_firing
@@ -12,6 +13,8 @@ from . import crm_lead
 from . import crm_stage
 from . import sale_activity_followup_planner
 from . import sale_activity_playbook_engine
+from . import sale_activity_playbook_start_engine
+from . import crm_lead_start
 from . import ir_cron_progress
 from . import mail_activity
 from . import sale_activity_reminder

@@ -48,6 +48,7 @@ class SaleActivityPlaybook(models.Model):
             "notify_assignment",
             "stop_stage_id",
             "stop_on_reply",
+            "start_on_new_leads",
         }
     )
 

@@ -7,8 +7,14 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
+from .. import odoo_series
+
 # A delay beyond this is a typing error, not a follow-up (about ten years).
 MAX_DELAY = {"days": 3650, "working_days": 2600, "weeks": 520, "months": 120}
+
+# Only a start rule has no activity type: the database says so too.
+ACTIVITY_TYPE_CHECK = "CHECK(trigger_on = 'start' OR activity_type_id IS NOT NULL)"
+ACTIVITY_TYPE_MESSAGE = "A playbook rule needs the activity type that starts it."
 
 
 class SaleActivityPlaybookLine(models.Model):
@@ -40,6 +46,14 @@ class SaleActivityPlaybookLine(models.Model):
             "note",
         }
     )
+    if odoo_series.MODEL_CONSTRAINTS:
+        _activity_type_required = models.Constraint(
+            ACTIVITY_TYPE_CHECK, ACTIVITY_TYPE_MESSAGE
+        )
+    else:
+        _sql_constraints = [
+            ("activity_type_required", ACTIVITY_TYPE_CHECK, ACTIVITY_TYPE_MESSAGE)
+        ]
 
     playbook_id = fields.Many2one(
         "sale.activity.playbook",
@@ -52,14 +66,17 @@ class SaleActivityPlaybookLine(models.Model):
     activity_type_id = fields.Many2one(
         "mail.activity.type",
         string="When",
-        required=True,
         index=True,
         ondelete="restrict",
         domain="[('res_model', 'in', (False, 'crm.lead'))]",
-        help="The activity type that starts this rule.",
+        help="The activity type that starts this rule (none for a start rule).",
     )
     trigger_on = fields.Selection(
-        [("done", "is marked as done"), ("scheduled", "is scheduled")],
+        [
+            ("done", "is marked as done"),
+            ("scheduled", "is scheduled"),
+            ("start", "starts on a lead"),
+        ],
         string="Moment",
         required=True,
         default="done",
@@ -163,9 +180,12 @@ class SaleActivityPlaybookLine(models.Model):
 
     @api.onchange("trigger_on")
     def _onchange_trigger_on(self):
-        if self.trigger_on == "scheduled":
+        if self.trigger_on in ("scheduled", "start"):
             self.chaining_type = "trigger"
             self.outcome_ids = False
+        if self.trigger_on == "start":
+            self.activity_type_id = False
+            self.delay_from = "current_date"
 
     @api.onchange("chaining_type")
     def _onchange_chaining_type(self):
@@ -196,6 +216,14 @@ class SaleActivityPlaybookLine(models.Model):
     @api.constrains("chaining_type", "trigger_on")
     def _check_suggest_only_when_done(self):
         for line in self:
+            if line.trigger_on == "start" and line.chaining_type != "trigger":
+                raise ValidationError(
+                    self.env._(
+                        "A start rule schedules its next activities when the "
+                        "playbook starts on a lead: it cannot suggest them or "
+                        "stop the playbook."
+                    )
+                )
             if line.chaining_type == "stop" and line.trigger_on != "done":
                 raise ValidationError(
                     self.env._(
@@ -303,6 +331,8 @@ class SaleActivityPlaybookLine(models.Model):
         for line in self:
             if not line.outcome_ids:
                 continue
+            if line.trigger_on == "start":
+                line._raise_start_outcomes()
             if line.trigger_on != "done":
                 raise ValidationError(
                     self.env._(
@@ -325,6 +355,34 @@ class SaleActivityPlaybookLine(models.Model):
                         type=line.activity_type_id.name,
                     )
                 )
+
+    @api.model
+    def _check_start_values(self, trigger_on, activity_type_id):
+        """Before anything is written: only a start rule goes without an
+        activity type, and a start rule has none."""
+        if trigger_on != "start" and not activity_type_id:
+            raise ValidationError(
+                self.env._(
+                    "Choose the activity type that starts the rule, or make it "
+                    "a start rule (when the playbook starts on a lead)."
+                )
+            )
+        if trigger_on == "start" and activity_type_id:
+            raise ValidationError(
+                self.env._(
+                    "A start rule plans activities when the playbook starts on a "
+                    "lead: it has no activity type. Remove it, or choose another "
+                    "moment."
+                )
+            )
+
+    def _raise_start_outcomes(self):
+        raise ValidationError(
+            self.env._(
+                "Outcomes are known only once an activity is done: a start rule "
+                "cannot depend on them."
+            )
+        )
 
     @api.constrains("repeat_limit")
     def _check_repeat_limit(self):
@@ -350,11 +408,24 @@ class SaleActivityPlaybookLine(models.Model):
     # written: only then are they looked at.
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            self._check_start_values(
+                vals.get("trigger_on")
+                or self.env.context.get("default_trigger_on")
+                or "done",
+                vals.get("activity_type_id"),
+            )
         lines = super().create(vals_list)
         lines._forget_unused_users()
         return lines
 
     def write(self, vals):
+        if {"trigger_on", "activity_type_id"} & vals.keys():
+            for line in self:
+                self._check_start_values(
+                    vals.get("trigger_on", line.trigger_on),
+                    vals.get("activity_type_id", line.activity_type_id.id),
+                )
         res = super().write(vals)
         if {"responsible", "user_id"} & vals.keys():
             self._forget_unused_users()
@@ -409,24 +480,31 @@ class SaleActivityPlaybookLine(models.Model):
             # cannot be later than that (a year out of range is a ValueError)
             return date.max
 
-    def _prepare_followup_values(self, source, user, deadline, next_type):
+    def _prepare_followup_values(self, source, user, deadline, next_type, lead=None):
         """Values of the ``next_type`` activity that this rule creates after
-        ``source`` for ``user``, written in the user's language."""
+        ``source`` for ``user``, written in the user's language. A start rule
+        has no source: it plans on ``lead``."""
         self.ensure_one()
         lang = user.lang or self.env.lang
         # a rule without texts may be a virtual copy (see the engine's
         # _rule_for_planning): it has nothing to translate
         line = self.with_context(lang=lang) if self.id else self
         next_type = next_type.with_context(lang=lang)
+        if source:
+            model_id, res_id = source.res_model_id.id, source.res_id
+            previous_type_id = source.activity_type_id.id
+        else:
+            model_id = self.env["ir.model"]._get_id("crm.lead")
+            res_id, previous_type_id = lead.id, False
         return {
-            "res_model_id": source.res_model_id.id,
-            "res_id": source.res_id,
+            "res_model_id": model_id,
+            "res_id": res_id,
             "activity_type_id": next_type.id,
             "summary": line.summary or next_type.summary or False,
             "note": line.note or next_type.default_note or False,
             "user_id": user.id,
             "date_deadline": deadline,
-            "previous_activity_type_id": source.activity_type_id.id,
+            "previous_activity_type_id": previous_type_id,
             "playbook_line_id": self._origin.id,
             "automated": True,
         }

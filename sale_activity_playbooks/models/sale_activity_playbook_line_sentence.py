@@ -39,7 +39,12 @@ class SaleActivityPlaybookLineSentence(models.AbstractModel):
                 **values,
             )
         suggest = self.chaining_type == "suggest"
-        if self.trigger_on == "scheduled" and suggest:
+        if self.trigger_on == "start":
+            sentence = _(
+                "When the playbook starts on a lead, schedule %(types)s %(delay)s",
+                **values,
+            )
+        elif self.trigger_on == "scheduled" and suggest:
             sentence = _(
                 "When %(type)s is scheduled, suggest %(types)s %(delay)s", **values
             )
@@ -129,6 +134,15 @@ class SaleActivityPlaybookLineSentence(models.AbstractModel):
 
     def _delay_label(self):
         _ = self.env._
+        if self.trigger_on == "start":
+            # counted from the day it starts, whatever delay_from says
+            if not self.delay_count:
+                return _("on the day it starts")
+            return _(
+                "%(count)s %(unit)s after it starts",
+                count=self.delay_count,
+                unit=self._unit_label(),
+            )
         if self.delay_from == "previous_activity":
             if not self.delay_count:
                 return _("on its deadline")
