@@ -356,6 +356,23 @@ class SaleActivityPlaybookLine(models.Model):
                     )
                 )
 
+    def _check_input(self, values, creating, inverse_name=None):
+        # once the values are known to be well-formed, before anything is
+        # written (the database would refuse a rule without a type rudely)
+        super()._check_input(values, creating, inverse_name=inverse_name)
+        if creating:
+            default = self.env.context.get("default_trigger_on") or "done"
+            for vals in values:
+                self._check_start_values(
+                    vals.get("trigger_on") or default, vals.get("activity_type_id")
+                )
+        elif {"trigger_on", "activity_type_id"} & values.keys():
+            for line in self:
+                self._check_start_values(
+                    values.get("trigger_on", line.trigger_on),
+                    values.get("activity_type_id", line.activity_type_id),
+                )
+
     @api.model
     def _check_start_values(self, trigger_on, activity_type_id):
         """Before anything is written: only a start rule goes without an
@@ -408,24 +425,11 @@ class SaleActivityPlaybookLine(models.Model):
     # written: only then are they looked at.
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            self._check_start_values(
-                vals.get("trigger_on")
-                or self.env.context.get("default_trigger_on")
-                or "done",
-                vals.get("activity_type_id"),
-            )
         lines = super().create(vals_list)
         lines._forget_unused_users()
         return lines
 
     def write(self, vals):
-        if {"trigger_on", "activity_type_id"} & vals.keys():
-            for line in self:
-                self._check_start_values(
-                    vals.get("trigger_on", line.trigger_on),
-                    vals.get("activity_type_id", line.activity_type_id.id),
-                )
         res = super().write(vals)
         if {"responsible", "user_id"} & vals.keys():
             self._forget_unused_users()
