@@ -1,4 +1,5 @@
 from . import input_checks
+from . import input_checks_x2many
 from . import mail_activity_type
 from . import sale_activity_playbook_cache_mixin
 from . import sale_activity_outcome

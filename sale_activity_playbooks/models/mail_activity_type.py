@@ -7,6 +7,8 @@ from odoo.exceptions import ValidationError
 class MailActivityType(models.Model):
     _name = "mail.activity.type"
     _inherit = ("mail.activity.type", "sale.activity.input.checks")
+    # core's category, to which the addon adds Reminder
+    _playbook_checked_fields = ("category",)
 
     category = fields.Selection(
         selection_add=[("reminder", "Reminder")],

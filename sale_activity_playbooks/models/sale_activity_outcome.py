@@ -10,6 +10,13 @@ class SaleActivityOutcome(models.Model):
     _name = "sale.activity.outcome"
     _inherit = ("sale.activity.playbook.cache.mixin", "sale.activity.input.checks")
     _description = "Activity Outcome"
+    _playbook_checked_fields = (
+        "name",
+        "sequence",
+        "active",
+        "activity_type_ids",
+        "result",
+    )
     _order = "sequence, id"
     # which outcomes each type offers is cached (_get_outcome_ids_by_type)
     _playbook_cache_fields = frozenset({"active", "activity_type_ids", "sequence"})
