@@ -11,7 +11,7 @@ from odoo.tools.misc import format_date
 
 from .action_records import ensure_one_record, ensure_records
 from .cron_tools import ensure_index, lock_rows, notify_progress
-from .sale_activity_playbook_engine import Followup
+from .sale_activity_followup_planner import Followup
 
 _logger = logging.getLogger(__name__)
 
@@ -224,7 +224,7 @@ class CrmLead(models.Model):
     def _playbook_today(self):
         """Today for the lead's salesperson (in their time zone)."""
         self.ensure_one()
-        return fields.Date.context_today(self.with_context(tz=self.user_id.tz or "UTC"))
+        return self.env["sale.activity.user.time"]._user_today(self.user_id)
 
     def _playbook_resume_date(self):
         """The day the lead's follow-ups resume, while it lies ahead."""
@@ -240,17 +240,21 @@ class CrmLead(models.Model):
         paused at ``now`` (UTC), the day they resume lying ahead in its
         salesperson's time zone (UTC's when unset), as ``playbook_paused``
         says. For the crons' candidate queries: no query per lead. ``days``:
-        ``_time_zones_by_day(now)``, when the caller has it already."""
+        ``_time_zones_by_day(now)``, when the caller has it already. Flushes
+        what it reads: the query reads the database."""
+        self.flush_model(["playbook_paused_until", "user_id"])
+        self.env["res.users"].flush_model(["partner_id"])
+        self.env["res.partner"].flush_model(["tz"])
         lead = SQL.identifier(alias)
-        Reminder = self.env["sale.activity.reminder"]
-        days = days or Reminder._time_zones_by_day(now)
+        UserTime = self.env["sale.activity.user.time"]
+        days = days or UserTime._time_zones_by_day(now)
         tz = SQL(
             "(SELECT partner.tz FROM res_users salesperson "
             "JOIN res_partner partner ON partner.id = salesperson.partner_id "
             "WHERE salesperson.id = %s.user_id)",
             lead,
         )
-        today = Reminder._day_in_time_zone_sql(days, now, tz)
+        today = UserTime._day_in_time_zone_sql(tz, now, days)
         # never NULL (NOT of it neither); the first comparisons spare the
         # last one to the leads never paused
         return SQL(
@@ -267,6 +271,7 @@ class CrmLead(models.Model):
         """Follow-ups made by rules (not by hand) due before the pause ends
         move to the first working day of their assignee from then on."""
         Line = self.env["sale.activity.playbook.line"]
+        UserTime = self.env["sale.activity.user.time"]
         pending = self.env[
             "sale.activity.playbook.engine"
         ]._pending_playbook_activities(self)
@@ -275,7 +280,7 @@ class CrmLead(models.Model):
             resume = self.browse(activity.res_id).playbook_paused_until
             if resume and activity.date_deadline < resume:
                 day = Line._add_working_days(
-                    Line._working_calendar(activity.user_id), resume, 0
+                    UserTime._working_calendar(activity.user_id), resume, 0
                 )
                 by_deadline.setdefault(day, pending.browse())
                 by_deadline[day] |= activity
@@ -296,22 +301,8 @@ class CrmLead(models.Model):
     def _cancel_playbook_activities_on_won(self):
         """Remove the pending follow-ups that playbooks created on won leads
         (playbooks with "Cancel on Won")."""
-        if not self:
-            return
-        # The follow-ups may belong to other salespeople: removing them is the
-        # playbook's decision, not the user's.
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "crm.lead"),
-                    ("res_id", "in", self.ids),
-                    ("playbook_line_id.playbook_id.cancel_on_won", "=", True),
-                ]
-            )
-        )
-        activities.unlink()
+        if self:
+            self.env["sale.activity.playbook.engine"]._on_leads_won(self)
 
     def _schedule_playbook_neglect_followups(self, playbooks, neglected=False):
         """Schedule on each lead of ``self`` the follow-up of its playbook
@@ -325,21 +316,15 @@ class CrmLead(models.Model):
             raise_if_not_found=False,
         ) or self.env.ref("mail.mail_activity_data_todo")
         model_id = self.env["ir.model"]._get_id("crm.lead")
-        calendars_cache, todays, notes = {}, {}, {}
+        UserTime = self.env["sale.activity.user.time"]
+        calendars_cache, notes = {}, {}
         values = []
         for lead in self:
             playbook = playbooks.get(lead.id) or self.env["sale.activity.playbook"]
             activity_type = playbook.followup_type_id or default_type
             user = lead._playbook_followup_user()
-            tz = user.tz or "UTC"
-            if tz not in todays:
-                todays[tz] = fields.Date.context_today(self.with_context(tz=tz))
-            today = todays[tz]
-            calendar = (
-                user.resource_calendar_id
-                or lead.company_id.resource_calendar_id
-                or user.company_id.resource_calendar_id
-            )
+            today = UserTime._user_today(user)
+            calendar = UserTime._working_calendar(user)
             vals = {
                 "res_model_id": model_id,
                 "res_id": lead.id,
@@ -364,8 +349,8 @@ class CrmLead(models.Model):
                     )
                 vals["note"] = notes[key]
             values.append(Followup(vals, notify=playbook.notify_assignment))
-        Engine = self.env["sale.activity.playbook.engine"]
-        created, _shared, _satisfied = Engine._create_followups(values)
+        Planner = self.env["sale.activity.followup.planner"]
+        created, _shared, _satisfied = Planner._create_followups(values)
         return created
 
     def _playbook_followup_user(self):
@@ -602,6 +587,7 @@ class CrmLead(models.Model):
             if team_id < after[0]:
                 continue
             after_lead = after[1] if team_id == after[0] else 0
+            self.flush_model(["active", "team_id"])
             self.env.cr.execute(
                 SQL(
                     """

@@ -3,8 +3,6 @@
 from collections.abc import Set as AbstractSet
 from datetime import timedelta
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
@@ -13,6 +11,7 @@ from odoo.tools.query import Query
 from .. import odoo_series
 from .action_records import ensure_records
 from .input_values import is_empty, is_record_id, shown
+from .sale_activity_user_time import time_zone
 
 # Today differs between time zones by at most a day either way of UTC's.
 MAX_UTC_OFFSETS = (timedelta(hours=-12), timedelta(hours=14))
@@ -163,24 +162,30 @@ class MailActivity(models.Model):
             return odoo_series.FALSE_DOMAIN
         return odoo_series.domain_or([self._state_domain(state) for state in states])
 
+    @api.model
+    def _compute_state_from_date(self, date_deadline, tz=False):
+        # a time zone unknown to pytz counts as UTC, as the queue's SQL says
+        return super()._compute_state_from_date(
+            date_deadline, tz and time_zone(tz).zone
+        )
+
     def _state_domain(self, state):
         if state == "done":
             return [("active", "=", False)]
         # Deadlines a day or more away from UTC's today have the same state in
         # every time zone: only the few within a day need the assignee's.
-        now = pytz.utc.localize(fields.Datetime.now())
-        first, last = (
-            (now + offset).replace(tzinfo=None).date() for offset in MAX_UTC_OFFSETS
-        )
+        now = fields.Datetime.now()
+        first, last = ((now + offset).date() for offset in MAX_UTC_OFFSETS)
         self.flush_model(["active", "date_deadline", "user_tz"])
         near = SQL(
             "(SELECT id FROM mail_activity WHERE active"
-            " AND date_deadline BETWEEN %s AND %s"
-            " AND date_deadline %s (%s AT TIME ZONE COALESCE(user_tz, 'UTC'))::date)",
+            " AND date_deadline BETWEEN %s AND %s AND date_deadline %s %s)",
             first,
             last,
             SQL({"overdue": "<", "today": "=", "planned": ">"}[state]),
-            now,
+            self.env["sale.activity.user.time"]._day_in_time_zone_sql(
+                SQL("user_tz"), now
+            ),
         )
         domain = [("active", "=", True), ("id", "in", near)]
         far = {
@@ -204,10 +209,8 @@ class MailActivity(models.Model):
             "ELSE %(planned)s END",
             active=self._field_to_sql(alias, "active", query),
             deadline=deadline,
-            today=SQL(
-                "(%s AT TIME ZONE COALESCE(%s, 'UTC'))::date",
-                pytz.utc.localize(fields.Datetime.now()),
-                self._field_to_sql(alias, "user_tz", query),
+            today=self.env["sale.activity.user.time"]._day_in_time_zone_sql(
+                self._field_to_sql(alias, "user_tz", query)
             ),
             done=STATE_RANK["done"],
             overdue=STATE_RANK["overdue"],

@@ -1,7 +1,5 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import pytz
-
 from odoo import api, fields, models
 
 
@@ -109,13 +107,22 @@ class SaleActivityFollowupLog(models.Model):
         leads = self.env["crm.lead"].sudo().browse(set(followups.mapped("res_id")))
         lead_by_id = {lead.id: lead for lead in leads}
         done_at = self.env.context.get("playbook_done_at") or fields.Datetime.now()
-        now_utc = pytz.utc.localize(fields.Datetime.to_datetime(done_at))
+        done_at = fields.Datetime.to_datetime(done_at)
+        UserTime = self.env["sale.activity.user.time"]
+        # the rules' playbooks from the engine's cached facts (a rule no team
+        # follows any more is read)
+        facts = (
+            self.env["sale.activity.playbook"]._get_rule_facts()
+            if followups.playbook_line_id
+            else {}
+        )
         vals_list = []
         for activity in followups.sudo():
+            line = activity.playbook_line_id
+            fact = facts.get(line.id)
             lead = lead_by_id.get(activity.res_id)
             if not lead:
                 continue
-            tz = pytz.timezone(activity.user_tz or "UTC")
             vals_list.append(
                 {
                     "lead_id": lead.id,
@@ -124,13 +131,13 @@ class SaleActivityFollowupLog(models.Model):
                     "user_id": activity.user_id.id,
                     "done_by_id": self.env.user.id,
                     "activity_type_id": activity.activity_type_id.id,
-                    "playbook_id": activity.playbook_line_id.playbook_id.id,
+                    "playbook_id": fact.playbook_id if fact else line.playbook_id.id,
                     "playbook_line_id": activity.playbook_line_id.id,
                     "outcome_id": activity.outcome_id.id,
                     "is_followup": activity._is_playbook_followup(),
                     "summary": activity.summary or activity.activity_type_id.name,
                     "date_deadline": activity.date_deadline,
-                    "date_done": now_utc.astimezone(tz).date(),
+                    "date_done": UserTime._today(activity.user_tz, done_at),
                     "was_reminded": bool(activity.reminded_on),
                     "was_escalated": bool(activity.escalated_on),
                 }

@@ -3,14 +3,9 @@
 import logging
 from collections import defaultdict
 from datetime import timedelta
-from urllib.parse import urlencode
-
-import pytz
-from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.tools import SQL
-from odoo.tools.misc import format_date
 
 from .cron_tools import lock_rows, notify_progress
 
@@ -25,8 +20,6 @@ MAX_UTC_OFFSET = timedelta(hours=14)
 # workers (pg_try_advisory_xact_lock(class, user id)).
 LOCK_REMINDERS = 713_001
 LOCK_ESCALATIONS = 713_002
-# Record names in a real-time notification; the digest lists them all.
-TOAST_NAMES = 3
 
 
 class SaleActivityReminder(models.AbstractModel):
@@ -36,7 +29,8 @@ class SaleActivityReminder(models.AbstractModel):
     runner commits each batch and calls again while work remains. An activity
     is processed once: a batch locks the rows it takes (``FOR UPDATE SKIP
     LOCKED``) and marks them (``reminded_on`` / ``escalated_on``) in the same
-    transaction.
+    transaction. What a batch sends (digests, escalation notes) is
+    ``sale.activity.reminder.digest``'s.
     """
 
     _name = "sale.activity.reminder"
@@ -55,8 +49,9 @@ class SaleActivityReminder(models.AbstractModel):
         # rows that people change after it began cannot be locked.
         reminders, reminders_left = self._due_reminders(now, batch_size)
         escalations, escalations_left = self._due_escalations(now, batch_size)
-        self._send_reminders(reminders, now)
-        self._escalate(escalations, now)
+        Digest = self.env["sale.activity.reminder.digest"]
+        Digest._send_reminders(reminders, now)
+        Digest._escalate(escalations, now)
         notify_progress(
             self.env,
             "sale_activity_playbooks.ir_cron_playbook_reminders",
@@ -82,9 +77,6 @@ class SaleActivityReminder(models.AbstractModel):
         holds ``batch_size`` reminders; then their reminders are read and
         locked. An assignee's reminders are never split."""
         Activity = self.env["mail.activity"].sudo()
-        Activity.flush_model(
-            ["is_reminder", "reminded_on", "active", "date_deadline", "user_id"]
-        )
         due = self._due_reminder_condition(now)
         cr = self.env.cr
         cr.execute(self._pick_assignees_query(due, batch_size))
@@ -126,10 +118,24 @@ class SaleActivityReminder(models.AbstractModel):
     @api.model
     def _due_reminder_condition(self, now):
         """SQL condition on ``mail_activity a``: a Reminder activity not
-        reminded yet, whose deadline has come in its assignee's time zone."""
-        days = self._time_zones_by_day(now)
-        # the assignee's day, as _today() counts it
-        today = self._day_in_time_zone_sql(days, now, SQL("a.user_tz"))
+        reminded yet, whose deadline has come in its assignee's time zone.
+        Flushes what it reads: the query reads the database."""
+        self.env["mail.activity"].flush_model(
+            [
+                "is_reminder",
+                "reminded_on",
+                "active",
+                "date_deadline",
+                "user_id",
+                "user_tz",
+                "res_model",
+                "res_id",
+            ]
+        )
+        UserTime = self.env["sale.activity.user.time"]
+        days = UserTime._time_zones_by_day(now)
+        # the assignee's day, as UserTime._today() counts it
+        today = UserTime._day_in_time_zone_sql(SQL("a.user_tz"), now, days)
         return SQL(
             "a.is_reminder AND a.reminded_on IS NULL AND a.active "
             "AND a.date_deadline <= %s AND a.date_deadline <= %s AND NOT %s",
@@ -166,31 +172,6 @@ class SaleActivityReminder(models.AbstractModel):
         bookkeeping, not the user's)."""
         if activities:
             activities.sudo().write({"reminded_on": False, "escalated_on": False})
-
-    @api.model
-    def _day_in_time_zone_sql(self, days, now, tz):
-        """SQL: the day at ``now`` (UTC) in the time zone that the SQL
-        expression ``tz`` names; UTC's for a time zone unknown or unset.
-        ``days``: ``_time_zones_by_day(now)``."""
-        utc_day = now.date()
-        cases = [
-            SQL("WHEN %s = ANY(%s) THEN %s::date", tz, zones, day)
-            for day, zones in sorted(days.items())
-            if day != utc_day
-        ]
-        if not cases:
-            return SQL("%s::date", utc_day)
-        return SQL("CASE %s ELSE %s::date END", SQL(" ").join(cases), utc_day)
-
-    @api.model
-    def _time_zones_by_day(self, now):
-        """``{date: names of the time zones where it is that day}`` at
-        ``now`` (UTC), for every time zone a user may choose."""
-        utc_now = pytz.utc.localize(now)
-        days = defaultdict(list)
-        for tz_name in pytz.all_timezones:
-            days[utc_now.astimezone(pytz.timezone(tz_name)).date()].append(tz_name)
-        return days
 
     @api.model
     def _pick_assignees_query(self, due, batch_size):
@@ -286,28 +267,37 @@ class SaleActivityReminder(models.AbstractModel):
             ["user_id", "user_tz", "date_deadline", "res_model", "res_id"],
             order="id",
         )
-        leads = self._leads(candidates)
+        due = self._escalation_due(candidates, settings, now)
+        batch, remaining = self._cut_batch(
+            due, self._team_leaders(due), batch_size, LOCK_ESCALATIONS
+        )
+        escalations = self._lock(batch, "escalated_on")
+        return escalations, remaining + len(batch) - len(escalations)
+
+    @api.model
+    def _escalation_due(self, candidates, settings, now):
+        """The ``candidates`` whose escalation day has come: ``escalation_days``
+        (the lead's playbook in ``settings``) working days after the deadline
+        on the assignee's calendar, today in the assignee's time zone."""
+        Playbook = self.env["sale.activity.playbook"]
         Line = self.env["sale.activity.playbook.line"]
-        todays, calendars_cache = {}, {}
+        UserTime = self.env["sale.activity.user.time"]
+        leads = self._leads(candidates)
+        calendars_cache = {}
         due_ids = []
         for activity in candidates:
             playbook = Playbook._setting_for_lead(settings, leads[activity])
             if not playbook:
                 continue
             escalation_day = Line._add_working_days(
-                self._calendar(activity),
+                UserTime._working_calendar(activity.user_id),
                 activity.date_deadline,
                 playbook.escalation_days,
                 calendars_cache,
             )
-            if escalation_day <= self._today(activity, now, todays):
+            if escalation_day <= UserTime._today(activity.user_tz, now):
                 due_ids.append(activity.id)
-        due = candidates.browse(due_ids)
-        batch, remaining = self._cut_batch(
-            due, self._team_leaders(due), batch_size, LOCK_ESCALATIONS
-        )
-        escalations = self._lock(batch, "escalated_on")
-        return escalations, remaining + len(batch) - len(escalations)
+        return candidates.browse(due_ids)
 
     @api.model
     def _cut_batch(self, activities, recipients, batch_size, lock_class):
@@ -400,44 +390,8 @@ class SaleActivityReminder(models.AbstractModel):
         return activities.browse(locked)
 
     # ------------------------------------------------------------------
-    # Reminders
+    # Recipients
     # ------------------------------------------------------------------
-
-    @api.model
-    def _send_reminders(self, activities, now):
-        """One digest per user of the due follow-ups in ``activities``,
-        delivered as the user chose (Inbox or email), with a real-time
-        notification; ``reminded_on`` set."""
-        if not activities:
-            return
-        by_user = defaultdict(list)
-        for activity, user in self._reminder_recipients(activities).items():
-            by_user[user].append(activity.id)
-        todays = {}
-        for user, activity_ids in by_user.items():
-            if not user:
-                _logger.warning(
-                    "Nobody to remind of follow-ups %s: their assignees are archived "
-                    "and no team leader takes them over.",
-                    activity_ids,
-                )
-                continue
-            shares = activities.browse(activity_ids).with_prefetch(
-                activities._prefetch_ids
-            )
-            shares = shares.with_context(lang=user.lang)
-            _ = shares.env._
-            if len(shares) == 1:
-                subject = _("Follow-up due: %(name)s", name=shares.res_name)
-            else:
-                subject = _("%(count)s follow-ups due", count=len(shares))
-            self._notify_digest(
-                user,
-                subject,
-                _("These follow-ups are due:"),
-                self._digest_lines(shares, now, todays, user),
-            )
-        activities.write({"reminded_on": now})
 
     @api.model
     def _reminder_recipients(self, activities):
@@ -450,194 +404,6 @@ class SaleActivityReminder(models.AbstractModel):
             activity: activity.user_id if activity.user_id.active else leaders[activity]
             for activity in activities
         }
-
-    # ------------------------------------------------------------------
-    # Escalation
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _escalate(self, activities, now):
-        """One digest per team leader of the overdue follow-ups in
-        ``activities``, an internal note on each lead, ``escalated_on`` set.
-        A leader is shown only the leads they may read: follow-ups of teams
-        without a leader, and of leads their leader may not read (another
-        company, or no access to them), are escalated to nobody; the note on
-        the lead and the server log say why."""
-        if not activities:
-            return
-        leads = self._leads(activities)
-        leaders = self._team_leaders(activities)
-        hidden = self._unreadable_leads(leads, leaders)
-        todays, deadlines = {}, {}
-        notes = defaultdict(list)
-        by_recipient = defaultdict(list)
-        hidden_from = defaultdict(list)
-        for activity in activities:
-            leader, lead = leaders[activity], leads[activity]
-            is_hidden = lead.id in hidden.get(leader, ())
-            if is_hidden:
-                hidden_from[leader].append(activity)
-            recipient = leader if leader and not is_hidden else leader.browse()
-            by_recipient[recipient].append(activity.id)
-            notes[lead.id].append(
-                self._escalation_note(
-                    activity, lead, leader, is_hidden, now, todays, deadlines
-                )
-            )
-        for leader, hidden_activities in hidden_from.items():
-            _logger.warning(
-                "Overdue follow-ups %s escalated to nobody: their team leader %s "
-                "may not read their leads %s (of companies the leader has no "
-                "access to, or not at all).",
-                [activity.id for activity in hidden_activities],
-                leader.name,
-                ", ".join(
-                    sorted(
-                        {
-                            f"{leads[a].display_name} "
-                            f"({leads[a].company_id.name or '-'})"
-                            for a in hidden_activities
-                        }
-                    )
-                ),
-            )
-        for recipient, activity_ids in by_recipient.items():
-            shares = activities.browse(activity_ids).with_prefetch(
-                activities._prefetch_ids
-            )
-            if not recipient:
-                without_leader = shares.filtered(lambda a: not leaders[a])
-                teams = {leads[a].team_id.display_name for a in without_leader}
-                if without_leader:
-                    _logger.warning(
-                        "Overdue follow-ups %s escalated to nobody: their sales "
-                        "teams %s have no leader.",
-                        without_leader.ids,
-                        ", ".join(sorted(teams)),
-                    )
-                continue
-            leader = recipient
-            shares = shares.with_context(lang=leader.lang)
-            _ = shares.env._
-            if len(shares) == 1:
-                subject = _(
-                    "Overdue follow-up of your team: %(name)s", name=shares.res_name
-                )
-            else:
-                subject = _(
-                    "%(count)s overdue follow-ups of your team", count=len(shares)
-                )
-            self._notify_digest(
-                leader,
-                subject,
-                _("These follow-ups of your team are overdue:"),
-                self._digest_lines(shares, now, todays, leader),
-            )
-        self.env["crm.lead"].sudo().browse(notes)._message_log_batch(
-            {
-                lead_id: Markup("<br/>").join(escape(line) for line in lines)
-                for lead_id, lines in notes.items()
-            }
-        )
-        activities.write({"escalated_on": now})
-
-    @api.model
-    def _escalation_note(self, activity, lead, leader, hidden, now, todays, deadlines):
-        """The line of the note on ``lead`` about escalating ``activity`` to
-        ``leader``, or to nobody (no leader, or ``hidden``: a lead the leader
-        may not read), and why, in the language of the lead's salesperson (as
-        the follow-ups that rules plan). ``deadlines`` caches formatted
-        dates."""
-        reminder = self.with_context(lang=lead.user_id.lang or self.env.lang)
-        days = (reminder._today(activity, now, todays) - activity.date_deadline).days
-        values = {
-            "days": days,
-            "unit": reminder.env["sale.activity.playbook.line"]._unit_word(
-                "days", days
-            ),
-            "summary": activity.summary or activity.activity_type_id.name,
-            "user": activity.user_id.name,
-            "deadline": reminder._format_date(
-                reminder.env, activity.date_deadline, deadlines
-            ),
-        }
-        _ = reminder.env._
-        if not leader:
-            return _(
-                "Follow-up overdue by %(days)s %(unit)s, escalated to nobody: the "
-                "sales team %(team)s has no leader. %(summary)s (%(user)s, due "
-                "%(deadline)s).",
-                team=lead.team_id.name,
-                **values,
-            )
-        company = lead.company_id
-        if hidden and company and company not in leader.company_ids:
-            return _(
-                "Follow-up overdue by %(days)s %(unit)s, escalated to nobody: the "
-                "team leader %(leader)s has no access to %(company)s. %(summary)s "
-                "(%(user)s, due %(deadline)s).",
-                leader=leader.name,
-                company=company.name,
-                **values,
-            )
-        if hidden:
-            return _(
-                "Follow-up overdue by %(days)s %(unit)s, escalated to nobody: the "
-                "team leader %(leader)s may not read this lead. %(summary)s "
-                "(%(user)s, due %(deadline)s).",
-                leader=leader.name,
-                **values,
-            )
-        return _(
-            "Follow-up overdue by %(days)s %(unit)s, escalated to %(leader)s: "
-            "%(summary)s (%(user)s, due %(deadline)s).",
-            leader=leader.name,
-            **values,
-        )
-
-    @api.model
-    def _unreadable_leads(self, leads, leaders):
-        """``{leader: lead ids}``: the leads of ``leads`` (``{activity:
-        lead}``) that their team leader (``leaders``: ``{activity: user}``)
-        may not read, in any of the leader's companies. One access check per
-        leader."""
-        lead_ids_by_leader = defaultdict(set)
-        for activity, lead in leads.items():
-            if leaders.get(activity) and lead:
-                lead_ids_by_leader[leaders[activity]].add(lead.id)
-        hidden = {}
-        Lead = self.env["crm.lead"].with_context(active_test=False)
-        for leader, lead_ids in lead_ids_by_leader.items():
-            readable = (
-                Lead.with_user(leader)
-                .with_context(allowed_company_ids=leader.company_ids.ids)
-                .browse(lead_ids)
-                ._filtered_access("read")
-            )
-            if len(readable) < len(lead_ids):
-                hidden[leader] = lead_ids - set(readable.ids)
-        return hidden
-
-    # ------------------------------------------------------------------
-    # Helpers
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _today(self, activity, now, todays):
-        """Today in the assignee's time zone (``todays`` caches it per zone)."""
-        tz_name = activity.user_tz or "UTC"
-        if tz_name not in todays:
-            try:
-                tz = pytz.timezone(tz_name)
-            except pytz.UnknownTimeZoneError:
-                tz = pytz.utc
-            todays[tz_name] = pytz.utc.localize(now).astimezone(tz).date()
-        return todays[tz_name]
-
-    @api.model
-    def _calendar(self, activity):
-        user = activity.user_id
-        return user.resource_calendar_id or user.company_id.resource_calendar_id
 
     @api.model
     def _leads(self, activities):
@@ -666,85 +432,3 @@ class SaleActivityReminder(models.AbstractModel):
             leader = leads[activity].team_id.user_id
             leaders[activity] = leader if leader.active else Users
         return leaders
-
-    @api.model
-    def _digest_lines(self, activities, now, todays, recipient):
-        """Values of the digest's lines, oldest deadline first."""
-        env = activities.env
-        base_url = activities.browse().get_base_url()
-        descriptions, dates, labels = {}, {}, {}
-        lines = []
-        for activity in activities.sorted(
-            lambda a: (a.date_deadline, a.res_name or "")
-        ):
-            model = activity.res_model
-            if model not in descriptions:
-                descriptions[model] = env["ir.model"]._get(model).display_name
-            overdue = (self._today(activity, now, todays) - activity.date_deadline).days
-            if overdue not in labels:
-                labels[overdue] = self.with_env(env)._overdue_label(overdue)
-            lines.append(
-                {
-                    "name": activity.res_name,
-                    "model": descriptions[model],
-                    "summary": activity.summary or activity.activity_type_id.name,
-                    "deadline": self._format_date(env, activity.date_deadline, dates),
-                    "overdue": labels[overdue],
-                    "assignee": activity.user_id.name
-                    if activity.user_id != recipient
-                    else False,
-                    "url": "{}/mail/view?{}".format(
-                        base_url, urlencode({"model": model, "res_id": activity.res_id})
-                    ),
-                }
-            )
-        return lines
-
-    @api.model
-    def _format_date(self, env, date, cache):
-        """``format_date()``, once per date: digests and notes list thousands of
-        follow-ups and a few deadlines."""
-        key = (env.lang, date)
-        if key not in cache:
-            cache[key] = format_date(env, date)
-        return cache[key]
-
-    @api.model
-    def _overdue_label(self, days):
-        if days <= 0:
-            return self.env._("due today")
-        if days == 1:
-            return self.env._("1 day overdue")
-        return self.env._("%(days)s days overdue", days=days)
-
-    @api.model
-    def _notify_digest(self, user, subject, intro, lines):
-        """Post the digest to ``user`` (Inbox or email, as the user chose) and
-        show it in an open web client."""
-        env = self.with_context(lang=user.lang).env
-        body = env["ir.qweb"]._render(
-            "sale_activity_playbooks.playbook_digest",
-            {
-                "intro": intro,
-                "lines": lines,
-                "show_assignee": any(line["assignee"] for line in lines),
-            },
-            minimal_qcontext=True,
-        )
-        env["mail.thread"].sudo().message_notify(
-            partner_ids=user.partner_id.ids,
-            subject=subject,
-            body=body,
-            email_layout_xmlid="mail.mail_notification_light",
-        )
-        message = ", ".join(line["name"] or "" for line in lines[:TOAST_NAMES])
-        if len(lines) > TOAST_NAMES:
-            message = env._(
-                "%(names)s and %(count)s more",
-                names=message,
-                count=len(lines) - TOAST_NAMES,
-            )
-        user._bus_send(
-            "simple_notification",
-            {"type": "warning", "title": subject, "message": message, "sticky": False},
-        )

@@ -1,7 +1,5 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, frozendict
@@ -114,11 +112,9 @@ class SaleActivityFollowupReport(models.Model):
 
     @api.model
     def _open_followups_query(self):
-        # Local "today" of the assignee, as mail.activity's state and the
-        # mixin's activity_state search compute it.
-        today = SQL(
-            "(%s AT TIME ZONE COALESCE(activity.user_tz, 'UTC'))::date",
-            pytz.utc.localize(fields.Datetime.now()),
+        # Local "today" of the assignee, as My Follow-ups' state counts it.
+        today = self.env["sale.activity.user.time"]._day_in_time_zone_sql(
+            SQL("activity.user_tz")
         )
         return SQL(
             """

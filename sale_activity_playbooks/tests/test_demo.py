@@ -83,7 +83,7 @@ class TestDemo(TransactionCase):
             self.assertTrue(escalated.escalated_on)
 
     def test_escalated_follow_ups_have_the_note_the_escalation_writes(self):
-        Reminder = self.env["sale.activity.reminder"]
+        Digest = self.env["sale.activity.reminder.digest"]
         for xmlid in ("lead_escalated", "lead_demo_escalated"):
             with self.subTest(lead=xmlid):
                 lead = self.ref(xmlid)
@@ -96,7 +96,7 @@ class TestDemo(TransactionCase):
                 with self.env.cr.savepoint(flush=False) as savepoint:
                     when = escalated.escalated_on
                     escalated.sudo().escalated_on = False
-                    Reminder._escalate(escalated, when)
+                    Digest._escalate(escalated, when)
                     note = lead.message_ids[:1]
                     self.assertNotEqual(note, demo_note)
                     self.assertEqual(note.body, demo_note.body)

@@ -11,7 +11,7 @@ from .common import TODAY
 from .reminder_common import ReminderCase
 
 FRIDAY = date(2026, 11, 27)
-LOGGER = "odoo.addons.sale_activity_playbooks.models.sale_activity_reminder"
+LOGGER = "odoo.addons.sale_activity_playbooks.models.sale_activity_reminder_digest"
 
 
 @freeze_time("2026-11-25 09:00:00")

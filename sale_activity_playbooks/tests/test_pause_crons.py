@@ -1,6 +1,6 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from datetime import date
+from datetime import date, timedelta
 
 from freezegun import freeze_time
 
@@ -88,3 +88,44 @@ class TestPauseInTheCrons(NeglectCase):
             action["params"]["message"],
             "Follow-ups scheduled: 0. Follow-ups paused: 1.",
         )
+
+    # The crons' raw queries read the database: a pause written just before
+    # them, not flushed yet, holds. Their methods are called directly here,
+    # as nothing flushes for them.
+
+    def pause_unflushed(self, *leads):
+        self.env.flush_all()
+        (self.lead | self.lead.browse().union(*leads)).sudo().write(
+            {"playbook_paused_until": MONDAY}
+        )
+
+    @freeze_time(NOW)
+    def test_a_pause_just_written_holds_for_the_reminders(self):
+        due = self.reminder(deadline=NOW.date())
+        other = self.reminder(lead=self.new_lead(days=0), deadline=NOW.date())
+        self.pause_unflushed()
+        self.env["sale.activity.reminder"]._cron_playbook_reminders()
+        self.assertTrue(other.reminded_on, "the cron ran")
+        self.assertFalse(due.reminded_on)
+
+    @freeze_time(NOW)
+    def test_a_pause_just_written_holds_for_the_escalation(self):
+        overdue = self.reminder(deadline=NOW.date() - timedelta(days=7))
+        other = self.reminder(
+            lead=self.new_lead(days=0), deadline=NOW.date() - timedelta(days=7)
+        )
+        self.pause_unflushed()
+        escalations, _left = self.env["sale.activity.reminder"]._due_escalations(
+            NOW, 2000
+        )
+        self.assertIn(other, escalations, "the escalation ran")
+        self.assertNotIn(overdue, escalations)
+
+    @freeze_time(NOW)
+    def test_a_pause_just_written_holds_for_the_neglect_scan(self):
+        neglected = self.new_lead()
+        other = self.new_lead()
+        self.pause_unflushed(neglected)
+        self.env["crm.lead"]._cron_playbook_neglect()
+        self.assertTrue(self.followups(other), "the scan ran")
+        self.assertFalse(self.followups(neglected))

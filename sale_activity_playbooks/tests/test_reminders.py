@@ -210,7 +210,7 @@ class TestReminders(ReminderCase):
         follow_up = self.reminder(user=self.clicker)
         self.clicker.active = False
         with self.assertLogs(
-            "odoo.addons.sale_activity_playbooks.models.sale_activity_reminder",
+            "odoo.addons.sale_activity_playbooks.models.sale_activity_reminder_digest",
             "WARNING",
         ) as logs:
             run = self.run_reminders()
@@ -305,10 +305,10 @@ class TestReminderBatches(ReminderCase):
     def test_a_crash_loses_nothing_the_next_run_picks_up_the_rest(self):
         self.schedule_for_three_users()
         self.run_reminders(batch_size=3)  # committed by the cron runner
-        Reminder = type(self.env["sale.activity.reminder"])
+        Digest = type(self.env["sale.activity.reminder.digest"])
         with (
             patch.object(
-                Reminder,
+                Digest,
                 "_notify_digest",
                 side_effect=RuntimeError("SMTP down"),
             ),

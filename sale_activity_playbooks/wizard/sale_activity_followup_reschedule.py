@@ -2,8 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from collections import defaultdict
 
-import pytz
-
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -73,13 +71,14 @@ class SaleActivityFollowupReschedule(models.TransientModel):
         """``{new deadline: activities}``: ``working_days`` after the due date
         (today, when it is past) in each assignee's time zone and calendar."""
         Line = self.env["sale.activity.playbook.line"]
-        now = pytz.utc.localize(fields.Datetime.now())
+        UserTime = self.env["sale.activity.user.time"]
+        now = fields.Datetime.now()
         cache = {}
         moved = defaultdict(lambda: activities.browse())
         for activity in activities:
             user = activity.user_id.sudo()
-            today = now.astimezone(pytz.timezone(user.tz or "UTC")).date()
-            calendar = user.resource_calendar_id or user.company_id.resource_calendar_id
+            today = UserTime._user_today(user, now)
+            calendar = UserTime._working_calendar(user)
             base = max(activity.date_deadline, today)
             deadline = Line._add_working_days(
                 calendar.sudo(), base, self.working_days, cache

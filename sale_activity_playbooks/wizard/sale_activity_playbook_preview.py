@@ -62,7 +62,7 @@ class SaleActivityPlaybookPreview(models.TransientModel):
                 )
         if not lead:
             return []
-        today = fields.Date.context_today(self)
+        today = self.env["sale.activity.user.time"]._user_today(self.env.user)
         source_user = lead.user_id or self.env.user
         rows = []
         for line in playbook.line_ids:
