@@ -8,8 +8,8 @@ from .action_records import ensure_one_record
 class CrmTeam(models.Model):
     _inherit = (
         "crm.team",
-        "sale.activity.playbook.cache.mixin",
         "sale.activity.input.checks",
+        "sale.activity.playbook.cache.mixin",
     )
     _playbook_checked_fields = (
         "playbook_ids",

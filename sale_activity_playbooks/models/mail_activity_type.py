@@ -8,8 +8,8 @@ class MailActivityType(models.Model):
     _name = "mail.activity.type"
     _inherit = (
         "mail.activity.type",
-        "sale.activity.playbook.cache.mixin",
         "sale.activity.input.checks",
+        "sale.activity.playbook.cache.mixin",
     )
     # which types are reminders is cached (_get_reminder_type_ids)
     _playbook_cache_fields = frozenset({"category"})

@@ -8,7 +8,8 @@ class SaleActivityOutcome(models.Model):
     marked as done: playbook rules may branch on it."""
 
     _name = "sale.activity.outcome"
-    _inherit = ("sale.activity.playbook.cache.mixin", "sale.activity.input.checks")
+    # the input checks first: nothing is read before they pass
+    _inherit = ("sale.activity.input.checks", "sale.activity.playbook.cache.mixin")
     _description = "Activity Outcome"
     _playbook_checked_fields = (
         "name",

@@ -38,7 +38,8 @@ PLANNING_FIELDS = (
 
 class SaleActivityPlaybook(models.Model):
     _name = "sale.activity.playbook"
-    _inherit = ("sale.activity.playbook.cache.mixin", "sale.activity.input.checks")
+    # the input checks first: nothing is read before they pass
+    _inherit = ("sale.activity.input.checks", "sale.activity.playbook.cache.mixin")
     _description = "Activity Playbook"
     _playbook_checked_fields = (
         "name",

@@ -13,9 +13,10 @@ MAX_DELAY = {"days": 3650, "working_days": 2600, "weeks": 520, "months": 120}
 
 class SaleActivityPlaybookLine(models.Model):
     _name = "sale.activity.playbook.line"
+    # the input checks first: nothing is read before they pass
     _inherit = (
-        "sale.activity.playbook.cache.mixin",
         "sale.activity.input.checks",
+        "sale.activity.playbook.cache.mixin",
         "sale.activity.playbook.line.sentence",
     )
     _description = "Activity Playbook Rule"
