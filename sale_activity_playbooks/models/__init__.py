@@ -12,6 +12,7 @@ from . import sale_activity_playbook_engine
 from . import ir_cron_progress
 from . import mail_activity
 from . import sale_activity_reminder
+from . import sale_activity_neglect
 from . import sale_activity_followup_log
 from . import res_users
 from . import resource_calendar
