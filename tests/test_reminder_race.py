@@ -470,7 +470,9 @@ def test_two_neglect_crons_at_the_same_moment(registry):
             with registry.cursor() as cr:
                 environment(cr)["res.users"].search_count([])
                 start.wait(timeout=30)
-                environment(cr)["sale.activity.neglect"]._cron_playbook_neglect(batch_size=15)
+                environment(cr)["sale.activity.neglect"]._cron_playbook_neglect(
+                    batch_size=15
+                )
         except Exception as error:  # noqa: BLE001 (reported below)
             errors.append(error)
 

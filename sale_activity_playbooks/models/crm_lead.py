@@ -5,6 +5,9 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
+from .sale_activity_neglect import OPEN_LEAD
+
+
 class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ("crm.lead", "sale.activity.input.checks")
@@ -71,7 +74,23 @@ class CrmLead(models.Model):
         """Schedule the playbook's follow-up on the selected leads that have
         nothing planned, and say what happened to each of them."""
         self.check_access("write")
-        return self.env["sale.activity.neglect"]._schedule_on_demand(self)
+        states = self._playbook_neglect_states()
+        closed = [lead_id for lead_id, is_open, _has, _p in states if not is_open]
+        planned = [lead_id for lead_id, is_open, has, _p in states if is_open and has]
+        paused = [
+            lead_id for lead_id, is_open, has, p in states if is_open and not has and p
+        ]
+        candidates = self.browse(
+            lead_id
+            for lead_id, is_open, has, p in states
+            if is_open and not has and not p
+        )
+        activities, held = self.env["sale.activity.neglect"]._schedule_on_demand(
+            candidates
+        )
+        return self._playbook_followup_notification(
+            len(activities), planned, closed, paused, held
+        )
 
     def action_pause_playbook_followups(self):
         """Open the dialog that pauses the lead's follow-ups until a day."""
@@ -94,6 +113,59 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+
+    def _playbook_neglect_states(self):
+        """``(lead id, open, has an open activity, paused)`` rows of the
+        leads."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT lead.id, %s AS open,
+                       EXISTS (SELECT FROM mail_activity activity
+                                WHERE activity.res_model = 'crm.lead'
+                                  AND activity.res_id = lead.id AND activity.active),
+                       %s AS paused
+                  FROM crm_lead lead
+                 WHERE lead.id = ANY(%s)
+                """,
+                OPEN_LEAD,
+                self._playbook_paused_condition("lead", fields.Datetime.now()),
+                self.ids,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    @api.model
+    def _playbook_followup_notification(self, scheduled, planned, closed, paused, held):
+        _ = self.env._
+        counts = [
+            (_("Already planned: %(count)s."), len(planned)),
+            (_("Closed (won or lost): %(count)s."), len(closed)),
+            (_("Follow-ups paused: %(count)s."), len(paused)),
+            (
+                _(
+                    "Busy, someone else is working on them right now (try again in "
+                    "a moment): %(count)s."
+                ),
+                len(held),
+            ),
+        ]
+        message = " ".join(
+            [_("Follow-ups scheduled: %(count)s.", count=scheduled)]
+            + [sentence % {"count": count} for sentence, count in counts if count]
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Schedule follow-up"),
+                "message": message,
+                "type": "success" if scheduled and not held else "warning",
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
 
     def _playbook_today(self):
         """Today for the lead's salesperson (in their time zone)."""

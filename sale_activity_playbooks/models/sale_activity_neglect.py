@@ -51,25 +51,14 @@ class SaleActivityNeglect(models.AbstractModel):
         )
 
     # ------------------------------------------------------------------
-    # On demand
+    # Follow-ups
     # ------------------------------------------------------------------
 
     @api.model
     def _schedule_on_demand(self, leads):
-        """Schedule the playbook's follow-up on the open ``leads`` that have
-        nothing planned and are not paused: the notification that says what
-        happened to each of them."""
-        states = self._lead_states(leads)
-        closed = [lead_id for lead_id, is_open, _has, _p in states if not is_open]
-        planned = [lead_id for lead_id, is_open, has, _p in states if is_open and has]
-        paused = [
-            lead_id for lead_id, is_open, has, p in states if is_open and not has and p
-        ]
-        candidate_ids = [
-            lead_id
-            for lead_id, is_open, has, p in states
-            if is_open and not has and not p
-        ]
+        """Schedule the playbook's follow-up on ``leads`` (open, nothing
+        planned, not paused) unless someone else holds them: ``(the
+        follow-ups, the ids of the leads held)``."""
         # A lead that someone changed after this transaction began cannot be
         # locked: the serialization failure reaches Odoo, which runs the
         # request again on a fresh snapshot.
@@ -77,7 +66,7 @@ class SaleActivityNeglect(models.AbstractModel):
             SQL(
                 "SELECT id, NULL::integer AS playbook_id FROM crm_lead "
                 "WHERE id = ANY(%s)",
-                candidate_ids,
+                leads.ids,
             )
         )
         leads = leads.browse(sorted(taken))
@@ -90,70 +79,7 @@ class SaleActivityNeglect(models.AbstractModel):
             )
             for lead in leads
         }
-        activities = self._schedule_followups(leads, playbooks)
-        return self._on_demand_notification(
-            len(activities), planned, closed, paused, held
-        )
-
-    @api.model
-    def _lead_states(self, leads):
-        """``(lead id, open, has an open activity, paused)`` rows of
-        ``leads``."""
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT lead.id, %s AS open,
-                       EXISTS (SELECT FROM mail_activity activity
-                                WHERE activity.res_model = 'crm.lead'
-                                  AND activity.res_id = lead.id AND activity.active),
-                       %s AS paused
-                  FROM crm_lead lead
-                 WHERE lead.id = ANY(%s)
-                """,
-                OPEN_LEAD,
-                self.env["crm.lead"]._playbook_paused_condition(
-                    "lead", fields.Datetime.now()
-                ),
-                leads.ids,
-            )
-        )
-        return self.env.cr.fetchall()
-
-    @api.model
-    def _on_demand_notification(self, scheduled, planned, closed, paused, held):
-        _ = self.env._
-        counts = [
-            (_("Already planned: %(count)s."), len(planned)),
-            (_("Closed (won or lost): %(count)s."), len(closed)),
-            (_("Follow-ups paused: %(count)s."), len(paused)),
-            (
-                _(
-                    "Busy, someone else is working on them right now (try again in "
-                    "a moment): %(count)s."
-                ),
-                len(held),
-            ),
-        ]
-        message = " ".join(
-            [_("Follow-ups scheduled: %(count)s.", count=scheduled)]
-            + [sentence % {"count": count} for sentence, count in counts if count]
-        )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": _("Schedule follow-up"),
-                "message": message,
-                "type": "success" if scheduled and not held else "warning",
-                "sticky": False,
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
-            },
-        }
-
-    # ------------------------------------------------------------------
-    # Follow-ups
-    # ------------------------------------------------------------------
+        return self._schedule_followups(leads, playbooks), held
 
     @api.model
     def _schedule_followups(self, leads, playbooks, neglected=False):
@@ -210,8 +136,7 @@ class SaleActivityNeglect(models.AbstractModel):
             days, lang = key
             Line = self.env["sale.activity.playbook.line"].with_context(lang=lang)
             notes[key] = self.with_context(lang=lang).env._(
-                "Nothing planned, done or written on this lead for "
-                "%(days)s %(unit)s.",
+                "Nothing planned, done or written on this lead for %(days)s %(unit)s.",
                 days=days,
                 unit=Line._unit_word("days", days),
             )

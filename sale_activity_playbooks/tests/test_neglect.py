@@ -371,9 +371,7 @@ class TestNeglect(NeglectCase):
         self.env.flush_all()
         # savepoint, the query that selects, locks and marks, release
         with self.assertQueryCount(3):
-            taken, held, conflicts = Neglect._lock_leads(
-                query, isolate_conflicts=True
-            )
+            taken, held, conflicts = Neglect._lock_leads(query, isolate_conflicts=True)
         self.assertEqual(len(taken), 6)
         self.assertEqual(set(taken.values()), {self.playbook.id})
         self.assertEqual((held, conflicts), ([], []))
