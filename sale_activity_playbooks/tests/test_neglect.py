@@ -394,6 +394,17 @@ class TestNeglect(NeglectCase):
         self.env["sale.activity.neglect"].init()  # on install and update
         self.assertTrue(definition().endswith(" WHERE active"), definition())
 
+    def test_an_update_points_the_cron_that_ran_on_leads_at_the_scan(self):
+        cron = self.env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
+        self.assertEqual(cron.model_id.model, "sale.activity.neglect")
+        # as a database that had the module when the scan was on crm.lead
+        cron.model_id = self.env["ir.model"]._get("crm.lead")
+        self.env["sale.activity.neglect"]._adopt_cron()  # data/ir_cron_data.xml
+        self.assertEqual(cron.model_id.model, "sale.activity.neglect")
+        with self.cron_sees_this_test():
+            cron.method_direct_trigger()
+        self.assertTrue(self.followups())
+
     def test_cron_is_daily(self):
         cron = self.env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
