@@ -51,9 +51,10 @@ class RpcError(RuntimeError):
 
 
 class OdooServer:
-    """An Odoo server process on a free loopback port, serving one database."""
+    """An Odoo server process on a free loopback port, serving one database.
+    ``extra_args``: more options of the odoo command (e.g. ``--workers=4``)."""
 
-    def __init__(self, config, database, log_path):
+    def __init__(self, config, database, log_path, extra_args=()):
         self.database = database
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -70,6 +71,7 @@ class OdooServer:
                 f"--http-port={self.port}",
                 "--max-cron-threads=0",
                 "--log-level=info",
+                *extra_args,
             ],
             stdout=self._log,
             stderr=subprocess.STDOUT,

@@ -242,19 +242,5 @@ class CrmLead(models.Model):
     def _cancel_playbook_activities_on_won(self):
         """Remove the pending follow-ups that playbooks created on won leads
         (playbooks with "Cancel on Won")."""
-        if not self:
-            return
-        # The follow-ups may belong to other salespeople: removing them is the
-        # playbook's decision, not the user's.
-        activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .search(
-                [
-                    ("res_model", "=", "crm.lead"),
-                    ("res_id", "in", self.ids),
-                    ("playbook_line_id.playbook_id.cancel_on_won", "=", True),
-                ]
-            )
-        )
-        activities.unlink()
+        if self:
+            self.env["sale.activity.playbook.engine"]._on_leads_won(self)

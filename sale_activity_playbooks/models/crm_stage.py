@@ -21,11 +21,38 @@ class CrmStage(models.Model):
     @api.model
     @tools.ormcache()
     def _playbook_stage_rank(self):
-        """``{stage id: rank}`` in the order of the stages (sequence, then
-        id): where a lead stands against a playbook's goal stage."""
+        """``{stage id: rank}``, where a lead stands against the goal stages
+        of the playbooks: the number of goal stages at or before the stage, in
+        the order of the stages (sequence, then id); stages before every goal
+        are left out (rank 0). A stage is at or after a goal stage when its
+        rank is at least the goal's."""
+        return self._playbook_goal_ranks()
+
+    @api.model
+    def _playbook_goal_ranks(self):
+        # Only what a comparison with a goal stage needs: reordering stages
+        # without moving any across a goal keeps the cache of every worker.
+        goal_ids = set(
+            self.env["sale.activity.playbook"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("stop_stage_id", "!=", False)])
+            .stop_stage_id.ids
+        )
         stages = self.sudo().with_context(active_test=False).search([])
-        ordered = stages.sorted(lambda stage: (stage.sequence, stage.id))
-        return {stage.id: rank for rank, stage in enumerate(ordered, 1)}
+        ranks, rank = {}, 0
+        for stage in stages.sorted(lambda stage: (stage.sequence, stage.id)):
+            rank += stage.id in goal_ids
+            if rank:
+                ranks[stage.id] = rank
+        return ranks
+
+    @api.model
+    def _playbook_clear_ranks_if_changed(self, ranks):
+        """Clear the cached ranks (of every worker) if they are no longer
+        ``ranks``."""
+        if self._playbook_goal_ranks() != ranks:
+            self.env.registry.clear_cache()
 
     @api.model
     def _playbook_update_goal_flags(self):
@@ -52,20 +79,24 @@ class CrmStage(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        ranks = self._playbook_stage_rank()
         stages = super().create(vals_list)
-        self.env.registry.clear_cache()
+        self._playbook_clear_ranks_if_changed(ranks)
         self._playbook_update_goal_flags()
         return stages
 
     def write(self, vals):
+        if "sequence" not in vals:
+            return super().write(vals)
+        ranks = self._playbook_stage_rank()
         res = super().write(vals)
-        if "sequence" in vals:
-            self.env.registry.clear_cache()
-            self._playbook_update_goal_flags()
+        self._playbook_clear_ranks_if_changed(ranks)
+        self._playbook_update_goal_flags()
         return res
 
     def unlink(self):
+        ranks = self._playbook_stage_rank()
         res = super().unlink()
-        self.env.registry.clear_cache()
+        self._playbook_clear_ranks_if_changed(ranks)
         self._playbook_update_goal_flags()
         return res

@@ -19,6 +19,11 @@ PLAYBOOK_BOOKKEEPING_FIELDS = (
     "is_reminder",
 )
 
+# The outcome that the web client sends with a Done, in its context: one
+# request (action_feedback or action_feedback_schedule_next) sets it, then
+# completes the activities.
+DONE_OUTCOME_KEY = "playbook_outcome_id"
+
 # (name, columns, predicate as PostgreSQL prints it) of the reminder cron's
 # partial indexes
 REMINDER_INDEXES = (
@@ -137,9 +142,14 @@ class MailActivity(models.Model):
 
     @api.depends("activity_type_id.chaining_type", "res_model", "res_id")
     def _compute_chaining_type(self):
-        controlled = self._playbook_rules("done")
+        # While they are being done, the engine has decided already (see
+        # _action_done): its answer is read, the rules are not resolved again.
+        Engine = self.env["sale.activity.playbook.engine"]
+        decided = self.env.context.get("playbook_done_rules")
+        if decided is None or not decided.covers(self, "done"):
+            decided = Engine._resolve(self, "done")
         for activity in self:
-            if activity in controlled:
+            if activity in decided.rules:
                 activity.chaining_type = "suggest"
             else:
                 activity.chaining_type = activity.activity_type_id.chaining_type
@@ -301,26 +311,47 @@ class MailActivity(models.Model):
         # Created before super(), which unlinks (18.0) or archives (19.0) the
         # done activities, while the leads are still in cache (as native
         # triggered activities are). Done ones that Odoo keeps, archived, were
-        # followed up already.
+        # followed up already. The rules are resolved once: Odoo's chaining
+        # (chaining_type) reads the engine's answer.
         pending = self.filtered("active")
-        Engine = self.env["sale.activity.playbook.engine"]
-        followups = Engine._on_activities_done(pending)
+        followups, decided = self.env[
+            "sale.activity.playbook.engine"
+        ]._on_activities_done(pending, self.env.context.get("playbook_done_rules"))
         self.env["sale.activity.followup.log"]._log_done_activities(pending)
-        messages, next_activities = super()._action_done(
-            feedback=feedback, attachment_ids=attachment_ids
+        messages, next_activities = super(
+            MailActivity, self.with_context(playbook_done_rules=decided)
+        )._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        return messages.with_env(self.env), (next_activities | followups).with_env(
+            self.env
         )
-        return messages, next_activities | followups
 
-    def action_feedback_schedule_next(self, feedback=False, attachment_ids=None):
-        suggested = any(
-            line.chaining_type == "suggest"
-            for lines in self._playbook_rules("done").values()
-            for line in lines
-        )
-        if not suggested:
-            return super().action_feedback_schedule_next(
+    def action_feedback(self, feedback=False, attachment_ids=None):
+        """Mark done, with the outcome that the web client sends in the same
+        request (``playbook_outcome_id`` in the context), if any."""
+        if DONE_OUTCOME_KEY in self.env.context:
+            return self._record_done_outcome().action_feedback(
                 feedback=feedback, attachment_ids=attachment_ids
             )
+        return super().action_feedback(feedback=feedback, attachment_ids=attachment_ids)
+
+    def action_feedback_schedule_next(self, feedback=False, attachment_ids=None):
+        """Done & Schedule Next, with the outcome sent as for ``action_feedback``;
+        a playbook's suggestions come first in the dialog."""
+        if DONE_OUTCOME_KEY in self.env.context:
+            return self._record_done_outcome().action_feedback_schedule_next(
+                feedback=feedback, attachment_ids=attachment_ids
+            )
+        decided = self.env["sale.activity.playbook.engine"]._resolve(self, "done")
+        if not decided.suggests():
+            action = super(
+                MailActivity, self.with_context(playbook_done_rules=decided)
+            ).action_feedback_schedule_next(
+                feedback=feedback, attachment_ids=attachment_ids
+            )
+            if isinstance(action, dict):
+                # the form's context is sent to the web client: ids only there
+                action.get("context", {}).pop("playbook_done_rules", None)
+            return action
         ctx = dict(
             clean_context(self.env.context),
             default_previous_activity_type_id=self.activity_type_id.id,
@@ -332,7 +363,9 @@ class MailActivity(models.Model):
         )
         # Rules that trigger next activities run too; the suggestions are
         # still offered.
-        self._action_done(feedback=feedback, attachment_ids=attachment_ids)
+        self.with_context(playbook_done_rules=decided)._action_done(
+            feedback=feedback, attachment_ids=attachment_ids
+        )
         return {
             "name": self.env._("Schedule an Activity"),
             "context": ctx,
@@ -342,6 +375,18 @@ class MailActivity(models.Model):
             "type": "ir.actions.act_window",
             "target": "new",
         }
+
+    def _record_done_outcome(self):
+        """Set the outcome sent with a Done (``playbook_outcome_id`` in the
+        context) on the pending activities, with the checks of a write: the
+        user's access, the value, and that it is an outcome of their type.
+        Returns them without it in their context, for the Done itself."""
+        context = dict(self.env.context)
+        outcome_id = context.pop(DONE_OUTCOME_KEY)
+        self.filtered("active").write({"outcome_id": outcome_id})
+        # without the key, as clean_context() drops keys: a key set to None
+        # would stay in the context of the "Schedule an Activity" dialog
+        return self.with_context(context)  # pylint: disable=context-overridden
 
     # ------------------------------------------------------------------
     # Playbook rules of these activities (the engine decides)

@@ -6,19 +6,18 @@ from odoo.exceptions import ValidationError
 
 class MailActivityType(models.Model):
     _name = "mail.activity.type"
-    _inherit = ("mail.activity.type", "sale.activity.input.checks")
+    _inherit = (
+        "mail.activity.type",
+        "sale.activity.playbook.cache.mixin",
+        "sale.activity.input.checks",
+    )
+    # which types are reminders is cached (_get_reminder_type_ids)
+    _playbook_cache_fields = frozenset({"category"})
 
     category = fields.Selection(
         selection_add=[("reminder", "Reminder")],
         ondelete={"reminder": "set default"},
     )
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        types = super().create(vals_list)
-        if types.filtered(lambda t: t.category == "reminder"):
-            self.env.registry.clear_cache()  # _get_reminder_type_ids()
-        return types
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used_by_playbook(self):
@@ -44,11 +43,10 @@ class MailActivityType(models.Model):
                     "playbooks %(playbooks)s use them on leads."
                 )
             )
-        res = super().write(vals)
-        if "category" in vals:
-            # before the activities of these types are computed again
-            self.env.registry.clear_cache()  # _get_reminder_type_ids()
-        return res
+        return super().write(vals)
+
+    def _playbook_cached_records(self):
+        return self.filtered(lambda activity_type: activity_type.category == "reminder")
 
     @api.model
     @tools.ormcache()

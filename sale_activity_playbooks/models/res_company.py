@@ -7,8 +7,16 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     def write(self, vals):
-        res = super().write(vals)
+        if "resource_calendar_id" not in vals:
+            return super().write(vals)
         # the working calendar of its users who have none of their own
-        if "resource_calendar_id" in vals:
-            self.env.registry.clear_cache()
+        users = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search([("company_id", "in", self.ids)])
+        )
+        calendars = users._playbook_calendar_ids()
+        res = super().write(vals)
+        users._playbook_clear_calendars_if_changed(calendars)
         return res

@@ -30,11 +30,36 @@ class ResUsers(models.Model):
                 message,
                 [("responsible", "=", "specific"), ("user_id", "in", self.ids)],
             )
-        res = super().write(vals)
+        if "company_id" not in vals:
+            return super().write(vals)
         # their working calendar, when they have none of their own
-        if "company_id" in vals:
-            self.env.registry.clear_cache()
+        calendars = self._playbook_calendar_ids()
+        res = super().write(vals)
+        self._playbook_clear_calendars_if_changed(calendars)
         return res
+
+    def _playbook_calendar_ids(self):
+        """``{user id: id of their working calendar}``: their own, else their
+        company's (none: False)."""
+        users = self.sudo().with_context(active_test=True)
+        return {
+            user.id: (
+                user.resource_calendar_id or user.company_id.resource_calendar_id
+            ).id
+            for user in users
+        }
+
+    def _playbook_clear_calendars_if_changed(self, calendar_ids):
+        """Clear the cached working calendars of users (of every worker) if
+        those of ``self`` are no longer ``calendar_ids``."""
+        users = self.exists()
+        users.invalidate_recordset(["resource_ids", "resource_calendar_id"])
+        if users._playbook_calendar_ids() != {
+            user_id: calendar_id
+            for user_id, calendar_id in calendar_ids.items()
+            if user_id in users.ids
+        }:
+            self.env.registry.clear_cache()
 
     def _raise_if_playbook_assignee(self, message, domain):
         # Every rule counts, also those of archived playbooks: restoring a

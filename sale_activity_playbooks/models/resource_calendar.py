@@ -22,8 +22,9 @@ class ResourceCalendar(models.Model):
     def _playbook_working_days(self, calendar_id, year):
         """The working days of ``year`` on a calendar, its public holidays
         (leaves of no resource) left out, in the calendar's time zone: a
-        sorted tuple of dates. Cached until a calendar, an attendance or a
-        public holiday changes (see ``_playbook_invalidate_working_days``)."""
+        sorted tuple of dates. Cached until a calendar that users work on, its
+        attendances or its public holidays change (see
+        ``_playbook_invalidate_working_days``)."""
         calendar = self.sudo().browse(calendar_id)
         tz = pytz.timezone(calendar.tz or "UTC")
         start = tz.localize(datetime(year, 1, 1))
@@ -55,9 +56,28 @@ class ResourceCalendar(models.Model):
             index = 0
         return days[index + remaining]
 
-    @api.model
     def _playbook_invalidate_working_days(self):
-        self.env.registry.clear_cache()
+        """Clear the cached working days (of every worker) when users may
+        work on one of these calendars: nobody else's deadlines read them."""
+        if self._playbook_used_by_users():
+            self.env.registry.clear_cache()
+
+    def _playbook_used_by_users(self):
+        """Whether one of these calendars is a user's working calendar: their
+        own (a resource's) or their company's. A user who moves to another
+        calendar clears the caches (res_users.py), so no cache holds a
+        calendar that no user works on."""
+        if not self:
+            return False
+        companies = self.env["res.company"].sudo().with_context(active_test=False)
+        if companies.search_count([("resource_calendar_id", "in", self.ids)], limit=1):
+            return True
+        resources = self.env["resource.resource"].sudo().with_context(active_test=False)
+        return bool(
+            resources.search_count(
+                [("calendar_id", "in", self.ids), ("user_id", "!=", False)], limit=1
+            )
+        )
 
     def write(self, vals):
         res = super().write(vals)

@@ -9,15 +9,17 @@ class ResourceCalendarAttendance(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         attendances = super().create(vals_list)
-        self.env["resource.calendar"]._playbook_invalidate_working_days()
+        attendances.calendar_id._playbook_invalidate_working_days()
         return attendances
 
     def write(self, vals):
+        calendars = self.calendar_id
         res = super().write(vals)
-        self.env["resource.calendar"]._playbook_invalidate_working_days()
+        (calendars | self.calendar_id)._playbook_invalidate_working_days()
         return res
 
     def unlink(self):
+        calendars = self.calendar_id
         res = super().unlink()
-        self.env["resource.calendar"]._playbook_invalidate_working_days()
+        calendars.exists()._playbook_invalidate_working_days()
         return res

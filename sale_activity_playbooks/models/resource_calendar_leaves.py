@@ -12,20 +12,26 @@ class ResourceCalendarLeaves(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         leaves = super().create(vals_list)
-        if any(not leave.resource_id for leave in leaves):
-            self.env["resource.calendar"]._playbook_invalidate_working_days()
+        leaves._playbook_calendars()._playbook_invalidate_working_days()
         return leaves
 
     def write(self, vals):
-        public = any(not leave.resource_id for leave in self)
+        calendars = self._playbook_calendars()
         res = super().write(vals)
-        if public or any(not leave.resource_id for leave in self):
-            self.env["resource.calendar"]._playbook_invalidate_working_days()
+        (calendars | self._playbook_calendars())._playbook_invalidate_working_days()
         return res
 
     def unlink(self):
-        public = any(not leave.resource_id for leave in self)
+        calendars = self._playbook_calendars()
         res = super().unlink()
-        if public:
-            self.env["resource.calendar"]._playbook_invalidate_working_days()
+        calendars.exists()._playbook_invalidate_working_days()
         return res
+
+    def _playbook_calendars(self):
+        """The calendars whose working days the public holidays of ``self``
+        decide: every calendar for a holiday of no calendar."""
+        public = self.filtered(lambda leave: not leave.resource_id)
+        if any(not leave.calendar_id for leave in public):
+            Calendar = self.env["resource.calendar"].with_context(active_test=False)
+            return Calendar.sudo().search([])
+        return public.calendar_id

@@ -2,8 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, models
 
-# What decides a user's working calendar (sale.activity.playbook.line
-# _get_user_calendar_id)
+# What decides a user's working calendar (res.users._playbook_calendar_ids)
 CALENDAR_FIELDS = frozenset({"user_id", "calendar_id", "active"})
 
 
@@ -12,20 +11,26 @@ class ResourceResource(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        users = self.env["res.users"].browse(
+            {vals["user_id"] for vals in vals_list if vals.get("user_id")}
+        )
+        calendars = users._playbook_calendar_ids()
         resources = super().create(vals_list)
-        if any(vals.get("user_id") for vals in vals_list):
-            self.env.registry.clear_cache()
+        users._playbook_clear_calendars_if_changed(calendars)
         return resources
 
     def write(self, vals):
+        if not CALENDAR_FIELDS.intersection(vals):
+            return super().write(vals)
+        users = self.user_id | self.env["res.users"].browse(vals.get("user_id") or [])
+        calendars = users._playbook_calendar_ids()
         res = super().write(vals)
-        if CALENDAR_FIELDS.intersection(vals):
-            self.env.registry.clear_cache()
+        users._playbook_clear_calendars_if_changed(calendars)
         return res
 
     def unlink(self):
-        with_users = any(self.mapped("user_id"))
+        users = self.user_id
+        calendars = users._playbook_calendar_ids()
         res = super().unlink()
-        if with_users:
-            self.env.registry.clear_cache()
+        users._playbook_clear_calendars_if_changed(calendars)
         return res

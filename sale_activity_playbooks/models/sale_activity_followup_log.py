@@ -92,8 +92,17 @@ class SaleActivityFollowupLog(models.Model):
         lead_by_id = {lead.id: lead for lead in leads}
         done_at = self.env.context.get("playbook_done_at") or fields.Datetime.now()
         now_utc = pytz.utc.localize(fields.Datetime.to_datetime(done_at))
+        # the rules' playbooks from the engine's cached facts (a rule no team
+        # follows any more is read)
+        facts = (
+            self.env["sale.activity.playbook"]._get_rule_facts()
+            if followups.playbook_line_id
+            else {}
+        )
         vals_list = []
         for activity in followups.sudo():
+            line = activity.playbook_line_id
+            fact = facts.get(line.id)
             lead = lead_by_id.get(activity.res_id)
             if not lead:
                 continue
@@ -106,7 +115,7 @@ class SaleActivityFollowupLog(models.Model):
                     "user_id": activity.user_id.id,
                     "done_by_id": self.env.user.id,
                     "activity_type_id": activity.activity_type_id.id,
-                    "playbook_id": activity.playbook_line_id.playbook_id.id,
+                    "playbook_id": fact.playbook_id if fact else line.playbook_id.id,
                     "playbook_line_id": activity.playbook_line_id.id,
                     "outcome_id": activity.outcome_id.id,
                     "is_followup": activity._is_playbook_followup(),

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from .cron_tools import ensure_index, lock_rows, notify_progress
-from .sale_activity_playbook_engine import Followup
+from .sale_activity_followup_planner import Followup
 
 _logger = logging.getLogger(__name__)
 
@@ -123,8 +123,8 @@ class SaleActivityNeglect(models.AbstractModel):
             if neglected:
                 vals["note"] = self._neglect_note(playbook, user, notes)
             values.append(Followup(vals, notify=playbook.notify_assignment))
-        Engine = self.env["sale.activity.playbook.engine"]
-        created, _shared, _satisfied = Engine._create_followups(values)
+        Planner = self.env["sale.activity.followup.planner"]
+        created, _shared, _satisfied = Planner._create_followups(values)
         return created
 
     @api.model

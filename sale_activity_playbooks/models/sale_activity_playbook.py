@@ -277,7 +277,8 @@ class SaleActivityPlaybook(models.Model):
     # ------------------------------------------------------------------
 
     def _playbook_cached_records(self):
-        return self.filtered("team_ids")
+        # the goal stages are cached too (crm.stage._playbook_stage_rank)
+        return self.filtered(lambda record: record.team_ids or record.stop_stage_id)
 
     def copy_data(self, default=None):
         vals_list = super().copy_data(default=default)

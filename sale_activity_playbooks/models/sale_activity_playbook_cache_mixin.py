@@ -5,14 +5,15 @@ from odoo import api, models
 
 class SaleActivityPlaybookCacheMixin(models.AbstractModel):
     """Keeps the rules that the engine caches per team
-    (``sale.activity.playbook._get_team_rules`` and ``_get_rule_type_ids``)
+    (``sale.activity.playbook._get_team_rules``, ``_get_rule_facts``...)
     true on every path that changes which rules a team follows.
 
     Clearing the registry cache empties it in every worker: it is cleared only
-    when a field of ``_playbook_cache_fields`` is written, or when records
-    that the cache may hold (``_playbook_cached_records``) are created or
-    deleted. A description edit or a
-    sequence drag costs nothing (the engine orders rules when it reads them).
+    when what the caches read changes, i.e. the value of a field of
+    ``_playbook_cache_fields`` on a record that the caches may hold
+    (``_playbook_cached_records``), or such a record is created or deleted.
+    A description edit, a sequence drag or an edit of a playbook no team
+    follows costs nothing (the engine orders rules when it reads them).
     """
 
     _name = "sale.activity.playbook.cache.mixin"
@@ -29,8 +30,12 @@ class SaleActivityPlaybookCacheMixin(models.AbstractModel):
         return records
 
     def write(self, vals):
+        fnames = sorted(self._playbook_cache_fields.intersection(vals))
+        if not fnames:
+            return super().write(vals)
+        before = self._playbook_cache_state(fnames)
         res = super().write(vals)
-        if self._playbook_cache_fields.intersection(vals):
+        if self._playbook_cache_state(fnames) != before:
             self._invalidate_playbook_rules()
         return res
 
@@ -44,6 +49,15 @@ class SaleActivityPlaybookCacheMixin(models.AbstractModel):
     def _playbook_cached_records(self):
         """The records of ``self`` that the cached rules may hold."""
         return self
+
+    def _playbook_cache_state(self, fnames):
+        """``{id: values of fnames}`` of the records of ``self`` that the
+        cached rules may hold: what a write must change to clear them."""
+        records = self.sudo().with_context(active_test=False)
+        return {
+            record.id: tuple(record[fname] for fname in fnames)
+            for record in records._playbook_cached_records()
+        }
 
     @api.model
     def _invalidate_playbook_rules(self):

@@ -23,9 +23,11 @@ from . import test_bad_input
 from . import test_bad_input_properties
 from . import test_date_properties
 from . import test_rule_cache
+from . import test_cache_invalidation
 from . import test_no_duplicates
 from . import test_language
 from . import test_outcomes
+from . import test_done_with_outcome
 from . import test_goals_and_replies
 from . import test_pause
 from . import test_step_report

@@ -1,5 +1,7 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo import Command
@@ -42,6 +44,44 @@ class TestPerformance(PlaybookCase):
         return self.count_queries(
             lambda: call.with_user(self.salesman).action_feedback()
         )
+
+    def count_resolutions(self, func):
+        """``{trigger: times}`` the engine resolved rules during ``func()``."""
+        Engine = type(self.env["sale.activity.playbook.engine"])
+        calls = []
+        resolve = Engine._resolve
+
+        def counting(engine, activities, trigger_on, *args, **kwargs):
+            calls.append(trigger_on)
+            return resolve(engine, activities, trigger_on, *args, **kwargs)
+
+        with patch.object(Engine, "_resolve", counting):
+            func()
+        return {trigger: calls.count(trigger) for trigger in set(calls)}
+
+    @users("pb_salesman")
+    def test_a_done_resolves_the_rules_once(self):
+        call = self.schedule(self.call, user=self.salesman).with_user(self.salesman)
+        self.env.invalidate_all()
+        resolutions = self.count_resolutions(call.action_feedback)
+        self.assertEqual(resolutions.get("done"), 1, resolutions)
+        self.assertEqual(
+            len(self.activities(activity_type=self.create_quote)),
+            1,
+            "the rule planned the quote, Odoo's chaining did not plan another",
+        )
+
+    @users("pb_salesman")
+    def test_done_and_schedule_next_resolves_the_rules_once(self):
+        self.add_rule(self.meeting, self.call, chaining_type="suggest")
+        for activity_type in (self.call, self.meeting):
+            activity = self.schedule(activity_type, user=self.salesman)
+            activity = activity.with_user(self.salesman)
+            self.env.invalidate_all()
+            resolutions = self.count_resolutions(
+                activity.action_feedback_schedule_next
+            )
+            self.assertEqual(resolutions.get("done"), 1, (activity_type, resolutions))
 
     @users("pb_salesman")
     def test_mark_done_with_a_playbook_trigger_vs_native_trigger(self):

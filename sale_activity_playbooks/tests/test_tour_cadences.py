@@ -11,8 +11,9 @@ from .tour_common import PlaybookTourCase
 @tagged("post_install", "-at_install")
 class TestTourCadences(PlaybookTourCase):
     """Cadences that react, driven in headless Chromium: a call done with an
-    outcome takes its branch, a lead is paused, a reply closes a follow-up
-    (tours in static/tests/tours/cadence_tours.js)."""
+    outcome takes its branch (the outcome sent with the Done, in one request),
+    a lead is paused, a reply closes a follow-up (tours in
+    static/tests/tours/cadence_tours.js)."""
 
     @classmethod
     def setUpClass(cls):
@@ -139,3 +140,31 @@ class TestTourCadences(PlaybookTourCase):
         self.assertFalse(self.activities(self.follow_up))
         reply = self.lead.message_ids.filtered(lambda m: m.author_id == self.customer)
         self.assertIn("Thanks, send me the proposal", reply.body)
+
+    def test_4_done_and_schedule_next_sends_the_outcome_with_the_done(self):
+        call = self.lead.activity_schedule(
+            activity_type_id=self.call.id,
+            user_id=self.salesperson.id,
+            date_deadline=fields.Date.today(),
+        )
+        # the tour checks that one request did it all
+        self.start_tour(
+            f"/odoo/crm/{self.lead.id}",
+            "sale_activity_playbooks_call_voicemail_schedule_next",
+            login="cadence_salesperson",
+        )
+        again = self.activities()
+        self.assertNotIn(call, again)
+        self.assertEqual(
+            again.playbook_line_id,
+            self.env.ref(
+                "sale_activity_playbooks.playbook_standard_cadence_call_again"
+            ),
+        )
+        log = self.env["sale.activity.followup.log"].search(
+            [("lead_id", "=", self.lead.id)]
+        )
+        self.assertEqual(
+            log.outcome_id,
+            self.env.ref("sale_activity_playbooks.outcome_call_voicemail"),
+        )
