@@ -4,7 +4,8 @@ completing them one after the other gives, never twice, and a deadlock is
 retried by Odoo, never shown to anyone.
 
 Each scenario holds one worker's transaction open at the worst moment (after
-it completed an activity, before it commits) and lets the other run into it.
+it completed an activity, before it commits) and lets the other run into it,
+or starts both at once, round after round.
 """
 
 import json
