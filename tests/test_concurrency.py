@@ -265,11 +265,14 @@ def test_deadlock_between_two_workers_is_retried(
     reports = [report(first), report(second)]
 
     # PostgreSQL broke the deadlock by failing one transaction; Odoo retried
-    # it, and the retry found both activities done by the other worker
-    assert sorted(r["tries"] for r in reports) == [1, 2], reports
+    # it, and the retry found both activities done by the other worker. A
+    # retry that comes while the winner still works on the lead waits for it
+    # and fails to serialize once more (Odoo's retry sleeps a random time).
     winner, loser = sorted(reports, key=lambda r: r["tries"])
-    assert winner["error"] is None, winner
-    assert loser["retried_on"] == ["DEADLOCK_DETECTED"], loser
+    assert winner["tries"] == 1 and winner["error"] is None, winner
+    assert loser["retried_on"][0] == "DEADLOCK_DETECTED", loser
+    assert set(loser["retried_on"][1:]) <= {"SERIALIZATION_FAILURE"}, loser
+    assert loser["tries"] == len(loser["retried_on"]) + 1, loser
     assert loser["error"] == DONE_AGAIN_ERROR, loser
     # the winner completed both: one quote, that follows both up
     assert len(quotes(concurrency_database, contested)) == 1
