@@ -1,4 +1,5 @@
 from . import input_checks
+from . import input_checks_x2many
 from . import sale_activity_user_time
 from . import sale_activity_playbook_cache_mixin
 from . import mail_activity_type
@@ -19,6 +20,7 @@ from . import ir_cron_progress
 from . import mail_activity
 from . import sale_activity_reminder
 from . import sale_activity_reminder_digest
+from . import sale_activity_neglect
 from . import sale_activity_followup_log
 from . import res_users
 from . import resource_calendar

@@ -19,12 +19,31 @@ ACTIVITY_TYPE_MESSAGE = "A playbook rule needs the activity type that starts it.
 
 class SaleActivityPlaybookLine(models.Model):
     _name = "sale.activity.playbook.line"
+    # the input checks first: nothing is read before they pass
     _inherit = (
-        "sale.activity.playbook.cache.mixin",
         "sale.activity.input.checks",
+        "sale.activity.playbook.cache.mixin",
         "sale.activity.playbook.line.sentence",
     )
     _description = "Activity Playbook Rule"
+    _playbook_checked_fields = (
+        "playbook_id",
+        "company_id",
+        "sequence",
+        "activity_type_id",
+        "trigger_on",
+        "chaining_type",
+        "next_type_ids",
+        "outcome_ids",
+        "repeat_limit",
+        "delay_count",
+        "delay_unit",
+        "delay_from",
+        "responsible",
+        "user_id",
+        "summary",
+        "note",
+    )
     _order = "playbook_id, sequence, id"
     # what the engine caches (sale.activity.playbook._get_rule_facts)
     _playbook_cache_fields = frozenset(

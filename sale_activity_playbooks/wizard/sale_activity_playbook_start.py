@@ -16,6 +16,11 @@ class SaleActivityPlaybookStart(models.TransientModel):
     _name = "sale.activity.playbook.start"
     _inherit = "sale.activity.input.checks"
     _description = "Start a Playbook"
+    _playbook_checked_fields = (
+        "playbook_id",
+        "lead_ids",
+        "start_count",
+    )
 
     playbook_id = fields.Many2one(
         "sale.activity.playbook",
