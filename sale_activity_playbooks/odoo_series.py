@@ -83,6 +83,7 @@ def readable_field_names(records):
         ]
     return records.check_field_access_rights("read", None)
 
+
 # 19.0 declares SQL constraints as models.Constraint class attributes (it
 # ignores _sql_constraints, with a warning); 18.0 lists them in
 # _sql_constraints.

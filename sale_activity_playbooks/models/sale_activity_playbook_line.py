@@ -378,7 +378,7 @@ class SaleActivityPlaybookLine(models.Model):
     def _check_input(self, values, creating, inverse_name=None):
         # once the values are known to be well-formed, before anything is
         # written (the database would refuse a rule without a type rudely)
-        super()._check_input(values, creating, inverse_name=inverse_name)
+        res = super()._check_input(values, creating, inverse_name=inverse_name)
         if creating:
             default = self.env.context.get("default_trigger_on") or "done"
             for vals in values:
@@ -391,6 +391,7 @@ class SaleActivityPlaybookLine(models.Model):
                     values.get("trigger_on", line.trigger_on),
                     values.get("activity_type_id", line.activity_type_id),
                 )
+        return res
 
     @api.model
     def _check_start_values(self, trigger_on, activity_type_id):

@@ -52,7 +52,7 @@ class SaleActivityPlaybook(models.Model):
         self.ensure_one()
         domain = safe_eval(self.start_domain or "[]", {"uid": self.env.uid})
         if not isinstance(domain, list | tuple):
-            raise ValueError(self.env._("a domain is a list of conditions."))
+            raise TypeError(self.env._("a domain is a list of conditions."))
         # builds the query (which checks fields and operators) and runs none
         self.env["crm.lead"].sudo()._search(list(domain))
         return list(domain)

@@ -125,7 +125,8 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
             .filtered("start_on_new_leads")
         )
         for playbook in playbooks:
-            candidates = leads.filtered(lambda lead: lead.team_id in playbook.team_ids)
+            teams = playbook.team_ids
+            candidates = leads.filtered(lambda lead, teams=teams: lead.team_id in teams)
             matching = candidates.sudo().filtered_domain(playbook._start_domain())
             if matching:
                 self._start_playbook(playbook, matching)

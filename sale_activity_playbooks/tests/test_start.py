@@ -52,7 +52,7 @@ class TestStart(PlaybookCase):
         wizard = (
             self.env["sale.activity.playbook.start"]
             .with_user(user or self.salesman)
-            .with_context(leads.action_start_playbook()["context"])
+            .with_context(**leads.action_start_playbook()["context"])
             .create({"playbook_id": (playbook or self.playbook).id})
         )
         return wizard, wizard.action_start()["params"]["message"]
@@ -71,7 +71,7 @@ class TestStart(PlaybookCase):
         won = self.lead
         won.action_set_won()
         leads = self.leads | self.plain_lead | won
-        wizard, message = self.start(leads)
+        _wizard, message = self.start(leads)
         calls = self.calls(leads)
         self.assertEqual(calls.mapped("res_id"), self.leads.ids)
         self.assertEqual(set(calls.mapped("date_deadline")), {THURSDAY})
@@ -82,10 +82,11 @@ class TestStart(PlaybookCase):
         self.assertIn("Big Deal (lost or won)", message)
 
     def test_wizard_counts_leads_to_start_before_it_runs(self):
+        context = (self.leads | self.plain_lead).action_start_playbook()["context"]
         wizard = (
             self.env["sale.activity.playbook.start"]
             .with_user(self.salesman)
-            .with_context((self.leads | self.plain_lead).action_start_playbook()["context"])
+            .with_context(**context)
             .create({})
         )
         # the only playbook with start rules that their teams follow

@@ -24,7 +24,6 @@ class SaleActivityPlaybookStart(models.TransientModel):
 
     playbook_id = fields.Many2one(
         "sale.activity.playbook",
-        string="Playbook",
         required=True,
         ondelete="cascade",
         domain="[('team_ids', '!=', False), ('line_ids.trigger_on', '=', 'start')]",
@@ -95,7 +94,7 @@ class SaleActivityPlaybookStart(models.TransientModel):
         }
 
     def _start_message(self, playbook, started, skipped):
-        """"Started X on 3 leads. Skipped: A (another team); B (lost or won)."""
+        """ "Started X on 3 leads. Skipped: A (another team); B (lost or won)."""
         _ = self.env._
         labels = {
             "team": _("another team"),
