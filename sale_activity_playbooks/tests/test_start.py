@@ -210,6 +210,15 @@ class TestStart(PlaybookCase):
         with self.assertRaisesRegex(ValidationError, "a start rule cannot depend"):
             self.start_rule.outcome_ids = outcome
 
+    def test_start_rule_that_suggests_or_stops_is_refused(self):
+        for chaining_type in ("suggest", "stop"):
+            with self.assertRaisesRegex(ValidationError, "cannot suggest them"):
+                self.start_rule.write(
+                    {"chaining_type": chaining_type, "next_type_ids": False}
+                    if chaining_type == "stop"
+                    else {"chaining_type": chaining_type}
+                )
+
     def test_other_rule_needs_activity_type(self):
         with self.assertRaisesRegex(ValidationError, "Choose the activity type"):
             self.add_rule(self.env["mail.activity.type"], self.call)
