@@ -1,5 +1,6 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from odoo import Command
 from odoo.tests import tagged
 from odoo.tools.translate import code_translations
 
@@ -23,6 +24,22 @@ class TestDutch(PlaybookCase):
 
     def sentences(self, playbook):
         return playbook.with_env(self.nl).line_ids.mapped("display_name")
+
+    def test_start_rule_reads_as_a_dutch_sentence(self):
+        rule = self.env["sale.activity.playbook.line"].create(
+            {
+                "playbook_id": self.playbook.id,
+                "trigger_on": "start",
+                "next_type_ids": [Command.set(self.call.ids)],
+                "delay_count": 1,
+                "delay_unit": "working_days",
+            }
+        )
+        self.assertEqual(
+            rule.with_env(self.nl).display_name,
+            "Als het draaiboek op een lead start, plan dan 1 werkdag na de start "
+            "Bellen in",
+        )
 
     def test_preconfigured_rules_read_as_dutch_sentences(self):
         ref = self.env.ref
