@@ -85,9 +85,7 @@ class SaleActivityPlaybookStepReport(models.Model):
         aggregator="sum",
         help="Leads won after the step fired on them.",
     )
-    lost_reason_id = fields.Many2one(
-        "crm.lost.reason", string="Lost Reason", readonly=True
-    )
+    lost_reason_id = fields.Many2one("crm.lost.reason", readonly=True)
     lost_count = fields.Integer(
         "Lost at this Step",
         readonly=True,

@@ -173,9 +173,7 @@ class TestExits(OutcomeCase):
         self.lose(self.plain_lead, self.too_expensive)  # no rule fired
         self.assertEqual(self.losses(self.call_rule), {})
         self.assertFalse(
-            self.env["sale.activity.followup.log"].search_count(
-                [("kind", "=", "lost")]
-            )
+            self.env["sale.activity.followup.log"].search_count([("kind", "=", "lost")])
         )
 
     def test_restoring_the_lead_keeps_its_loss(self):

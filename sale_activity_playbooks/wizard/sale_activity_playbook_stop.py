@@ -23,7 +23,6 @@ class SaleActivityPlaybookStop(models.TransientModel):
     )
     playbook_id = fields.Many2one(
         "sale.activity.playbook",
-        string="Playbook",
         domain="[('id', 'in', available_playbook_ids)]",
         help="A playbook with pending follow-ups on the leads, or that their "
         "team follows.",
@@ -40,7 +39,9 @@ class SaleActivityPlaybookStop(models.TransientModel):
         values = super().default_get(fields_list)
         # the only playbook there is to stop is chosen already
         if values.get("lead_ids") and not values.get("playbook_id"):
-            playbooks = self.new({"lead_ids": values["lead_ids"]})._available_playbooks()
+            playbooks = self.new(
+                {"lead_ids": values["lead_ids"]}
+            )._available_playbooks()
             if "playbook_id" in fields_list and len(playbooks) == 1:
                 values["playbook_id"] = playbooks.id
         return values
