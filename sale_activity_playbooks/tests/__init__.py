@@ -38,3 +38,4 @@ from . import test_tour_dutch_narrow
 from . import test_dutch
 from . import test_pause_crons
 from . import test_exits
+from . import test_tour_exits
