@@ -16,6 +16,12 @@ class SaleActivityPlaybookStop(models.TransientModel):
     _name = "sale.activity.playbook.stop"
     _inherit = "sale.activity.input.checks"
     _description = "Stop Playbook"
+    _playbook_checked_fields = (
+        "lead_ids",
+        "available_playbook_ids",
+        "playbook_id",
+        "reason",
+    )
 
     lead_ids = fields.Many2many("crm.lead", string="Leads", required=True)
     available_playbook_ids = fields.Many2many(
