@@ -181,3 +181,34 @@ class TestExits(OutcomeCase):
         self.lose(self.lead, self.too_expensive)
         self.lead.action_unarchive()
         self.assertEqual(self.losses(self.call_rule), {self.too_expensive: 1})
+
+
+@freeze_time(TODAY)
+@tagged("post_install", "-at_install")
+class TestExitsInDutch(OutcomeCase):
+    """The stop note is in the salesperson's language, whoever stops."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("nl_NL")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["sale_activity_playbooks"], ["nl_NL"], overwrite=True
+        )
+        cls.add_rule(cls.email, cls.call)
+
+    def test_the_stop_note_is_in_the_salespersons_language(self):
+        self.salesman.lang = "nl_NL"
+        self.done(self.email)
+        self.env["sale.activity.playbook.stop"].with_user(self.leader).with_context(
+            lang="en_US", default_lead_ids=[Command.set(self.lead.ids)]
+        ).create(
+            {"playbook_id": self.playbook.id, "reason": "Klant wil niet meer"}
+        ).action_stop()
+        body = self.lead.message_ids[0].body
+        self.assertIn(
+            "Lea Leader heeft het draaiboek Test cadence gestopt. Openstaande "
+            "opvolgingen verwijderd: 1.",
+            body,
+        )
+        self.assertIn("Reden: Klant wil niet meer", body)
