@@ -7,6 +7,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.action_records import ensure_one_record
+
 
 class SaleActivityPlaybookStop(models.TransientModel):
     """Stop a playbook on leads: its pending follow-ups go, and the lead's
@@ -55,7 +57,7 @@ class SaleActivityPlaybookStop(models.TransientModel):
     def action_stop(self):
         """Remove the leads' pending follow-ups of the playbook (the user
         must be able to write the leads) and log who stopped it and why."""
-        self.ensure_one()
+        ensure_one_record(self)
         _ = self.env._
         if not self.lead_ids:
             raise UserError(_("Choose the leads to stop the playbook on."))
