@@ -39,3 +39,5 @@ from . import test_tour_followup_queue
 from . import test_tour_dutch_narrow
 from . import test_dutch
 from . import test_pause_crons
+from . import test_exits
+from . import test_tour_exits
