@@ -22,6 +22,16 @@ class CrmTeam(models.Model):
         domain="company_id and [('company_id', 'in', (False, company_id))] or []",
         help="The playbooks whose rules chain this team's follow-ups.",
     )
+    playbook_absence_policy = fields.Selection(
+        [("move", "Move to the first day back"), ("leader", "Give to the team leader")],
+        string="Follow-ups During a Leave",
+        default="move",
+        required=True,
+        help="What happens to a salesperson's playbook follow-ups that fall due "
+        "during a leave entered after they were planned: they move to the first "
+        "working day after the leave, or go to the team leader (they move when "
+        "the leader is the one away, or the team has none).",
+    )
     followup_overdue_count = fields.Integer(
         "Overdue Follow-ups", compute="_compute_followup_overdue_count"
     )

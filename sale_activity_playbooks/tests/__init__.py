@@ -37,3 +37,4 @@ from . import test_tour_followup_queue
 from . import test_tour_dutch_narrow
 from . import test_dutch
 from . import test_pause_crons
+from . import test_absence
