@@ -134,7 +134,7 @@ class TestAbsencePolicy(AbsenceCase):
         self.assertEqual(follow_up.date_deadline, TUESDAY)
 
     def test_unknown_policy_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "playbook_absence_policy|Leave"):
+        with self.assertRaisesRegex(ValidationError, "is not a choice of \"Follow-ups During a Leave\""):
             self.team.write({"playbook_absence_policy": "nobody"})
         self.assertEqual(self.team.playbook_absence_policy, "move")
 
