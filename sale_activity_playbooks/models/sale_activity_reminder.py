@@ -50,9 +50,7 @@ class SaleActivityReminder(models.AbstractModel):
         # nothing goes to a user on leave today: it waits for their day back
         on_leave = self.env["sale.activity.absence"]._users_on_leave(now)
         reminders, reminders_left = self._due_reminders(now, batch_size, on_leave)
-        escalations, escalations_left = self._due_escalations(
-            now, batch_size, on_leave
-        )
+        escalations, escalations_left = self._due_escalations(now, batch_size, on_leave)
         Digest = self.env["sale.activity.reminder.digest"]
         Digest._send_reminders(reminders, now)
         Digest._escalate(escalations, now)

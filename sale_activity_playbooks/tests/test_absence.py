@@ -134,9 +134,54 @@ class TestAbsencePolicy(AbsenceCase):
         self.assertEqual(follow_up.date_deadline, TUESDAY)
 
     def test_unknown_policy_is_refused(self):
-        with self.assertRaisesRegex(ValidationError, "is not a choice of \"Follow-ups During a Leave\""):
+        with self.assertRaisesRegex(
+            ValidationError, 'is not a choice of "Follow-ups During a Leave"'
+        ):
             self.team.write({"playbook_absence_policy": "nobody"})
         self.assertEqual(self.team.playbook_absence_policy, "move")
+
+
+@freeze_time(TODAY)
+@tagged("post_install", "-at_install")
+class TestAbsenceNoteInDutch(AbsenceCase):
+    """The note speaks the language of the follow-up's assignee."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("nl_NL")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["sale_activity_playbooks"], ["nl_NL"], overwrite=True
+        )
+
+    def followup_on_friday(self):
+        line = self.add_rule(
+            self.call, self.follow_up, delay_count=2, delay_from="current_date"
+        )
+        self.schedule(self.call).action_feedback()
+        follow_up = self.activities(activity_type=self.follow_up)
+        self.assertEqual(follow_up.playbook_line_id, line)
+        return follow_up
+
+    def test_moved_note_in_dutch(self):
+        self.salesman.lang = "nl_NL"
+        follow_up = self.followup_on_friday()
+        self.leave(self.salesman, THURSDAY, date(2026, 11, 30))
+        self.assertIn(
+            "Verplaatst van 27-11-2026 naar 01-12-2026: Sally Salesman is met verlof.",
+            follow_up.note,
+        )
+
+    def test_reassigned_note_in_the_leaders_language(self):
+        self.team.playbook_absence_policy = "leader"
+        self.leader.lang = "nl_NL"
+        follow_up = self.followup_on_friday()
+        self.leave(self.salesman, THURSDAY, date(2026, 11, 30))
+        self.assertIn(
+            "Overgedragen van Sally Salesman aan Lea Leader: Sally Salesman is met "
+            "verlof tot en met 30-11-2026.",
+            follow_up.note,
+        )
 
 
 @freeze_time("2026-11-25 09:00:00")
