@@ -28,6 +28,8 @@ WATCHED = {
     "log": "SELECT * FROM sale_activity_followup_log ORDER BY id",
     "previews": "SELECT id, playbook_id, lead_id FROM sale_activity_playbook_preview "
     "ORDER BY id",
+    "outcomes": "SELECT * FROM sale_activity_outcome ORDER BY id",
+    "stages": "SELECT id, sequence, playbook_goal_reached FROM crm_stage ORDER BY id",
 }
 
 NEW_RULE = {"trigger_on": "done", "chaining_type": "trigger", "delay_count": 1}
@@ -664,3 +666,74 @@ def test_what_the_web_client_sends_is_accepted_over_json_rpc(rpc, records):
     )[0]
     assert rule["next_type_ids"] == [call]
     assert rule["delay_count"] == 2
+
+
+@pytest.mark.slow
+def test_buttons_on_ids_that_are_no_records_over_json_rpc(rpc, records):
+    """Buttons called on no record, on several where they work on one, or on
+    ids that are not ids or name no record: a sentence, nothing written."""
+    server, admin = rpc["server"], rpc["admin"]
+    playbooks = server.call_kw(admin, "sale.activity.playbook", "search", [[]])[:2]
+    leads = server.call_kw(admin, "crm.lead", "search", [[]], {"limit": 2})
+    activity = search_one(rpc, "mail.activity", [("user_id.login", "=", "demo")])
+    missing = 2**31 - 7
+    one = [
+        ("sale.activity.playbook", "action_try", playbooks),
+        ("crm.lead", "action_pause_playbook_followups", leads),
+        ("crm.team", "action_open_overdue_followups", None),
+        ("mail.activity", "action_feedback_schedule_next", None),
+    ]
+    selected = [
+        ("crm.lead", "action_schedule_playbook_followup"),
+        ("crm.lead", "action_resume_playbook_followups"),
+        ("mail.activity", "action_followup_done"),
+        ("mail.activity", "action_followup_reschedule"),
+        ("mail.activity", "action_followup_reassign"),
+    ]
+    for model, button, two in one:
+        for ids, message_part in (
+            (["a"], "named by their ids"),
+            ([True], "named by their ids"),
+            ([], "works on one"),
+            ([missing], "with the id"),
+            *([(two, "works on one")] if two else []),
+        ):
+            refused(rpc, admin, model, button, [ids], "UserError", message_part)
+    for model, button in selected:
+        for ids, message_part in (
+            (["a"], "named by their ids"),
+            ([True], "named by their ids"),
+            ([], "select at least one"),
+            ([activity if model == "mail.activity" else leads[0], missing],
+             "with the id"),
+        ):  # fmt: skip
+            refused(rpc, admin, model, button, [ids], "UserError", message_part)
+
+
+@pytest.mark.slow
+def test_computed_fields_change_no_record_over_json_rpc(rpc):
+    """As an administrator: outcomes and activity types are not deleted,
+    renamed or created through the computed fields of an activity, nor is
+    the goal flag of a stage set by hand."""
+    server, admin = rpc["server"], rpc["admin"]
+    activity = search_one(rpc, "mail.activity", [])
+    outcome = search_one(rpc, "sale.activity.outcome", [])
+    todo = type_id(rpc, "To-Do")
+    for fname, command in (
+        ("playbook_outcome_ids", [2, outcome]),
+        ("playbook_outcome_ids", [1, outcome, {"name": "Renamed"}]),
+        ("playbook_outcome_ids", [0, 0, {"name": "Sneaked in"}]),
+        ("playbook_suggested_type_ids", [0, 0, {"name": "Sneaked in"}]),
+        ("playbook_suggested_type_ids", [2, todo]),
+    ):
+        args = [[activity], {fname: [command]}]
+        refused(rpc, admin, "mail.activity", "write", args, "ValidationError",
+                "is computed")  # fmt: skip
+    stage = search_one(rpc, "crm.stage", [])
+    for value in (True, False):
+        args = [[stage], {"playbook_goal_reached": value}]
+        refused(rpc, admin, "crm.stage", "write", args, "ValidationError",
+                "is computed")  # fmt: skip
+    assert server.call_kw(
+        admin, "sale.activity.outcome", "search", [[("id", "=", outcome)]]
+    )

@@ -1,4 +1,5 @@
 from . import input_checks
+from . import input_checks_x2many
 from . import sale_activity_user_time
 from . import sale_activity_playbook_cache_mixin
 from . import mail_activity_type

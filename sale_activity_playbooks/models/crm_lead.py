@@ -9,6 +9,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
 
+from .action_records import ensure_one_record, ensure_records
 from .cron_tools import ensure_index, lock_rows, notify_progress
 from .sale_activity_followup_planner import Followup
 
@@ -33,6 +34,10 @@ OPEN_LEAD = SQL(
 class CrmLead(models.Model):
     _name = "crm.lead"
     _inherit = ("crm.lead", "sale.activity.input.checks")
+    _playbook_checked_fields = (
+        "playbook_paused_until",
+        "playbook_paused",
+    )
 
     playbook_paused_until = fields.Date(
         "Follow-ups Paused Until",
@@ -113,6 +118,7 @@ class CrmLead(models.Model):
     def action_schedule_playbook_followup(self):
         """Schedule the playbook's follow-up on the selected leads that have
         nothing planned, and say what happened to each of them."""
+        ensure_records(self)
         self.check_access("write")
         self.env.flush_all()
         self.env.cr.execute(
@@ -194,7 +200,7 @@ class CrmLead(models.Model):
 
     def action_pause_playbook_followups(self):
         """Open the dialog that pauses the lead's follow-ups until a day."""
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Pause follow-ups"),
@@ -206,6 +212,7 @@ class CrmLead(models.Model):
 
     def action_resume_playbook_followups(self):
         """Resume the lead's follow-ups at once."""
+        ensure_records(self)
         self.playbook_paused_until = False
         for lead in self:
             lead._message_log(body=self.env._("Follow-ups resumed."))

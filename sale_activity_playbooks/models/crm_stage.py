@@ -6,12 +6,17 @@ from odoo import api, fields, models, tools
 class CrmStage(models.Model):
     _name = "crm.stage"
     _inherit = ("crm.stage", "sale.activity.input.checks")
+    _playbook_checked_fields = ("playbook_goal_reached",)
 
-    # Kept by the playbooks (_playbook_update_goal_flags): a lead's write to a
-    # stage reads the stage's row anyway (is_won), so telling whether it may
-    # have reached a goal costs no query, even with every cache cold.
+    # Stored: a lead's write to a stage reads the stage's row anyway (is_won),
+    # so telling whether it may have reached a goal costs no query, even with
+    # every cache cold. It depends on every stage's sequence and every
+    # playbook's goal, which @api.depends cannot say: the writes of those call
+    # _playbook_update_goal_flags().
     playbook_goal_reached = fields.Boolean(
         "Reaches a Playbook Goal",
+        compute="_compute_playbook_goal_reached",
+        store=True,
         readonly=True,
         copy=False,
         help="At or after the goal stage of an active playbook: leads that move "
@@ -54,10 +59,15 @@ class CrmStage(models.Model):
         if self._playbook_goal_ranks() != ranks:
             self.env.registry.clear_cache()
 
+    def _compute_playbook_goal_reached(self):
+        first = self._playbook_first_goal_rank()
+        for stage in self:
+            stage.playbook_goal_reached = stage._playbook_reaches_goal(first)
+
     @api.model
-    def _playbook_update_goal_flags(self):
-        """Flag the stages at or after the first goal stage of the active
-        playbooks (in the order of the stages), and only them."""
+    def _playbook_first_goal_rank(self):
+        """The rank of the first goal stage of the active playbooks (None
+        without any)."""
         goals = (
             self.env["sale.activity.playbook"]
             .sudo()
@@ -65,17 +75,28 @@ class CrmStage(models.Model):
             .stop_stage_id
         )
         rank = self._playbook_stage_rank()
-        first = min((rank.get(goal.id, 0) for goal in goals), default=None)
+        return min((rank.get(goal.id, 0) for goal in goals), default=None)
+
+    def _playbook_reaches_goal(self, first):
+        """Whether the stage is at or after the goal stage of rank ``first``."""
+        self.ensure_one()
+        return (
+            first is not None and self._playbook_stage_rank().get(self.id, 0) >= first
+        )
+
+    @api.model
+    def _playbook_update_goal_flags(self):
+        """Recompute the flags that changed: the stages at or after the first
+        goal stage of the active playbooks (in the order of the stages)."""
+        first = self._playbook_first_goal_rank()
         stages = self.sudo().with_context(active_test=False).search([])
-        flagged = stages.filtered(
-            lambda stage: first is not None and rank.get(stage.id, 0) >= first
+        stale = stages.filtered(
+            lambda stage: (
+                stage.playbook_goal_reached != stage._playbook_reaches_goal(first)
+            )
         )
-        (stages - flagged).filtered("playbook_goal_reached").write(
-            {"playbook_goal_reached": False}
-        )
-        flagged.filtered(lambda stage: not stage.playbook_goal_reached).write(
-            {"playbook_goal_reached": True}
-        )
+        if stale:
+            self.env.add_to_compute(self._fields["playbook_goal_reached"], stale)
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -2,12 +2,19 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from .action_records import ensure_one_record
+
 
 class CrmTeam(models.Model):
     _inherit = (
         "crm.team",
-        "sale.activity.playbook.cache.mixin",
         "sale.activity.input.checks",
+        "sale.activity.playbook.cache.mixin",
+    )
+    _playbook_checked_fields = (
+        "playbook_ids",
+        "playbook_absence_policy",
+        "followup_overdue_count",
     )
     _name = "crm.team"
     _playbook_cache_fields = frozenset({"playbook_ids", "active"})
@@ -69,7 +76,7 @@ class CrmTeam(models.Model):
 
     def action_open_overdue_followups(self):
         """The team's overdue follow-ups in My Follow-ups, per salesperson."""
-        self.ensure_one()
+        ensure_one_record(self)
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "sale_activity_playbooks.mail_activity_action_followups"
         )

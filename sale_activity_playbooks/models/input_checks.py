@@ -1,101 +1,25 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-import json
 import math
-from datetime import date
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.api import NewId
 from odoo.exceptions import ValidationError
 
-# The addon whose fields are checked: every field of the models it defines,
-# and the fields it adds to other models (mail.activity, crm.team).
-MODULE = __name__.split(".")[2]
-
-# PostgreSQL stores integers on 32 bits; a float beyond this is a typing error.
-STORABLE_INTEGERS = range(-(2**31), 2**31)
-MAX_FLOAT = 1e15
-
-# Odoo drops these from create() and write() values itself.
-DROPPED_FIELDS = frozenset(models.MAGIC_COLUMNS)
-
-# x2many commands (Command.*, and the web client's [0, "virtual_1", vals],
-# [2, id], [4, id], [6, false, ids]...): the lengths each one may have.
-COMMAND_LENGTHS = {
-    0: (3,),
-    1: (3,),
-    2: (2, 3),
-    3: (2, 3),
-    4: (2, 3),
-    5: (1, 2, 3),
-    6: (3,),
-}
-TEXT_TYPES = ("char", "text", "html")
-# Types whose empty string means "no value", as Odoo stores it.
-EMPTY_STRING_TYPES = (*TEXT_TYPES, "selection", "date", "datetime")
-# Types that false or null set to 0 or false rather than to "no value".
-ZERO_TYPES = ("boolean", "integer", "float", "monetary", "one2many", "many2many")
-
-
-def is_empty(value):
-    return value is None or value is False
-
-
-def is_integer(value):
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def is_record_id(value):
-    return is_integer(value) and value > 0
-
-
-def is_date(value, field_type):
-    """Whether ``value`` is a date (or a datetime, for ``datetime`` fields)
-    as Odoo reads them: an object, or a string in its format."""
-    if not isinstance(value, str | date):
-        return False
-    to_value = (
-        fields.Date.to_date if field_type == "date" else fields.Datetime.to_datetime
-    )
-    try:
-        to_value(value)
-    except (ValueError, TypeError):
-        return False
-    return True
-
-
-def is_well_formed(command):
-    """Whether ``command`` is an x2many command of the right length, with
-    record ids and values where it takes them."""
-    if not isinstance(command, list | tuple) or not command:
-        return False
-    operation, *args = command
-    if not is_integer(operation) or len(command) not in COMMAND_LENGTHS.get(
-        operation, ()
-    ):
-        return False
-    if operation == 0:
-        ref, vals = args
-        return (is_empty(ref) or isinstance(ref, str | int)) and isinstance(vals, dict)
-    if operation == 1:
-        return is_record_id(args[0]) and isinstance(args[1], dict)
-    if operation == 5:
-        return not any(args)
-    if operation == 6:
-        return (
-            not args[0]
-            and isinstance(args[1], list | tuple)
-            and all(map(is_record_id, args[1]))
-        )
-    # 2, 3 and 4: an id, and nothing else
-    return is_record_id(args[0]) and not any(args[1:])
-
-
-def shown(value):
-    """``value`` as a client sent it (JSON), short, and printable in any
-    message: NUL bytes and lone surrogates are escaped."""
-    text = json.dumps(value, ensure_ascii=True, default=repr)
-    return text if len(text) <= 60 else text[:57] + "..."
+from .input_values import (
+    DROPPED_FIELDS,
+    EMPTY_STRING_TYPES,
+    MAX_FLOAT,
+    MODULE,
+    STORABLE_INTEGERS,
+    X2MANY_TYPES,
+    ZERO_TYPES,
+    as_written,
+    is_date,
+    is_empty,
+    is_record_id,
+    shown,
+)
 
 
 class SaleActivityInputChecks(models.AbstractModel):
@@ -103,7 +27,8 @@ class SaleActivityInputChecks(models.AbstractModel):
     written: first the user's access, then each value against its field's
     metadata (type, selection values, comodel, required, size). A bad value
     is refused with a sentence, never coerced, truncated or left to the
-    database. A model gets these checks by inheriting this one.
+    database. A model gets these checks by inheriting this one, and names the
+    fields they check in ``_playbook_checked_fields``.
 
     What is accepted, as Odoo's web client and JSON-RPC send it:
 
@@ -121,20 +46,27 @@ class SaleActivityInputChecks(models.AbstractModel):
       ``Command`` puts one). ``[1, id, vals]`` and ``[2, id]`` (and
       ``[3, id]`` on a one2many, which deletes) only name records that the
       field already holds; the values of ``[0, ...]`` and ``[1, ...]`` are
-      checked by the comodel when it inherits these checks;
+      checked by the comodel when it inherits these checks; a required
+      many2many keeps at least one record;
     - false or null clear any field that is not required.
 
     Python callers may also give records (a recordset of the comodel).
     Stored computed fields without an inverse cannot be set (the values of
     other computed fields are only checked: Odoo ignores them, and its own
-    code passes them around), and names that are not fields of the addon's
-    models are refused. Defaults that a context gives (``default_<field>``)
+    code passes them around), nor can their records be created, changed or
+    deleted through computed x2many fields, and names that are not fields of
+    the addon's models are refused. Defaults that a context gives (``default_<field>``)
     are checked as if they had been sent. Other field types are left to
     Odoo.
     """
 
     _name = "sale.activity.input.checks"
     _description = "Checks of Values Sent to the Playbooks"
+
+    # The names of the fields checked: the model's own, and the fields of
+    # another model that the addon adds or redefines on purpose. A list, not
+    # the fields' module: that changes when another module redeclares one.
+    _playbook_checked_fields = ()
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -163,7 +95,7 @@ class SaleActivityInputChecks(models.AbstractModel):
         # a client's context may give defaults (for computed fields, Odoo
         # ignores them)
         context_defaults = {
-            name: self.env.context[f"default_{name}"]
+            name: as_written(field, self.env.context[f"default_{name}"])
             for name, field in checked.items()
             if creating
             and f"default_{name}" in self.env.context
@@ -225,14 +157,8 @@ class SaleActivityInputChecks(models.AbstractModel):
 
     @api.model
     def _input_checked_fields(self):
-        """``{name: field}``: every field of the addon's own models, and the
-        fields the addon adds to other models."""
-        own = self._original_module == MODULE
-        return {
-            name: field
-            for name, field in self._fields.items()
-            if own or field._module == MODULE
-        }
+        """``{name: field}``: the fields of ``_playbook_checked_fields``."""
+        return {name: self._fields[name] for name in self._playbook_checked_fields}
 
     def _check_input_names(self, vals_list):
         for vals in vals_list:
@@ -257,13 +183,14 @@ class SaleActivityInputChecks(models.AbstractModel):
             and field.required
             and field.store
             and not field.compute
-            and field.type not in ZERO_TYPES
+            and (field.type not in ZERO_TYPES or field.type in X2MANY_TYPES)
             and name != inverse_name
         }
         if absent:
             defaults = self.default_get(sorted(absent))
             for name in sorted(absent):
-                if is_empty(defaults.get(name)) or defaults[name] == "":
+                value = defaults.get(name)
+                if is_empty(value) or value in ("", []):
                     self._refuse_empty(checked[name])
 
     # ------------------------------------------------------------------
@@ -280,7 +207,9 @@ class SaleActivityInputChecks(models.AbstractModel):
                 )
             )
         if is_empty(value) or (value == "" and field.type in EMPTY_STRING_TYPES):
-            if field.required and field.type not in ZERO_TYPES:
+            if field.required and (
+                field.type not in ZERO_TYPES or field.type in X2MANY_TYPES
+            ):
                 self._refuse_empty(field)
             return
         check = {
@@ -395,47 +324,6 @@ class SaleActivityInputChecks(models.AbstractModel):
         if field.store:
             found.setdefault(field, set()).add(value)
 
-    def _check_input_x2many(self, field, value, found):
-        if isinstance(value, models.BaseModel) and value._name == field.comodel_name:
-            return
-        if not isinstance(value, list) or not all(
-            isinstance(command, list | tuple) for command in value
-        ):
-            self._refuse_commands(field, value)
-        for command in value:
-            if not is_well_formed(command):
-                self._refuse_command(field, command)
-        # only what the field holds is updated or deleted from here (on a
-        # one2many, unlinking deletes)
-        changed = {
-            command[1]
-            for command in value
-            if command[0] in (1, 2) or (command[0] == 3 and field.type == "one2many")
-        }
-        if changed:
-            held = self.with_context(active_test=False).mapped(field.name)
-            for record_id in sorted(changed - set(held.ids)):
-                self._refuse_not_held(field, record_id)
-        named = set()  # records that must exist
-        for command in value:
-            if command[0] == 6:
-                named.update(command[2])
-            elif command[0] in (3, 4) and command[1] not in changed:
-                named.add(command[1])
-        if named and field.store:
-            found.setdefault(field, set()).update(named)
-        comodel = self.env[field.comodel_name]
-        if isinstance(comodel, SaleActivityInputChecks):
-            to_create = [command[2] for command in value if command[0] == 0]
-            if to_create:
-                inverse = field.inverse_name if field.type == "one2many" else None
-                comodel.browse()._check_input(
-                    to_create, creating=True, inverse_name=inverse
-                )
-            for command in value:
-                if command[0] == 1:
-                    comodel.browse(command[1])._check_input(command[2], creating=False)
-
     # ------------------------------------------------------------------
     # Records
     # ------------------------------------------------------------------
@@ -516,39 +404,5 @@ class SaleActivityInputChecks(models.AbstractModel):
                 field=self._field_label(field),
                 model=self.env[field.comodel_name]._description,
                 value=shown(value),
-            )
-        )
-
-    def _refuse_commands(self, field, value):
-        raise ValidationError(
-            self.env._(
-                '"%(field)s" takes a list of commands, such as [[4, id]] to add '
-                "a record or [[6, 0, ids]] to replace them all: %(value)s is not "
-                "one.",
-                field=self._field_label(field),
-                value=shown(value),
-            )
-        )
-
-    def _refuse_command(self, field, command):
-        raise ValidationError(
-            self.env._(
-                '%(command)s is not a command for "%(field)s": use [0, 0, values], '
-                "[1, id, values], [2, id], [3, id], [4, id], [5] or [6, 0, ids], "
-                "with ids of records.",
-                command=shown(command),
-                field=self._field_label(field),
-            )
-        )
-
-    def _refuse_not_held(self, field, record_id):
-        raise ValidationError(
-            self.env._(
-                '%(model)s %(id)s is not among the "%(field)s" of this record '
-                "(%(record)s): it cannot be changed or removed from here.",
-                model=self.env[field.comodel_name]._description,
-                id=record_id,
-                field=self._field_label(field),
-                record=self._description,
             )
         )

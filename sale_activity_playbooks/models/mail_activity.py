@@ -8,6 +8,7 @@ from odoo.tools.sql import column_exists, create_column
 from odoo.addons.mail.tools.discuss import Store
 
 from .. import odoo_series
+from .action_records import ensure_one_record
 from .cron_tools import ensure_index
 
 # Set by the engine (and its crons) only: a user who could write them could
@@ -50,6 +51,28 @@ class MailActivity(models.Model):
 
     _name = "mail.activity"
     _inherit = ("mail.activity", "sale.activity.input.checks")
+    # The addon's fields (the lead's, of My Follow-ups, in mail_activity_queue.py),
+    # and core's chaining_type, which the playbooks decide. Not core's state,
+    # which mail_activity_queue.py only makes searchable.
+    _playbook_checked_fields = (
+        "playbook_line_id",
+        "playbook_id",
+        "playbook_source_ids",
+        "outcome_id",
+        "playbook_outcome_ids",
+        "reminded_on",
+        "escalated_on",
+        "is_reminder",
+        "chaining_type",
+        "playbook_suggested_type_ids",
+        "playbook_recommended_type_id",
+        "playbook_suggestion",
+        "lead_id",
+        "lead_partner_id",
+        "lead_team_id",
+        "lead_expected_revenue",
+        "lead_currency_id",
+    )
 
     playbook_line_id = fields.Many2one(
         "sale.activity.playbook.line",
@@ -337,6 +360,7 @@ class MailActivity(models.Model):
     def action_feedback_schedule_next(self, feedback=False, attachment_ids=None):
         """Done & Schedule Next, with the outcome sent as for ``action_feedback``;
         a playbook's suggestions come first in the dialog."""
+        ensure_one_record(self)
         if DONE_OUTCOME_KEY in self.env.context:
             return self._record_done_outcome().action_feedback_schedule_next(
                 feedback=feedback, attachment_ids=attachment_ids

@@ -1,12 +1,16 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from collections.abc import Set as AbstractSet
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+from odoo.tools.query import Query
 
 from .. import odoo_series
+from .action_records import ensure_records
+from .input_values import is_empty, is_record_id, shown
 from .sale_activity_user_time import time_zone
 
 # Today differs between time zones by at most a day either way of UTC's.
@@ -27,6 +31,17 @@ QUEUE_FIELDS = frozenset(
 # Nor the engine's links between follow-ups and their sources: 18.0's chatter
 # reads its activities one by one, and a many2many costs a query each time.
 NOT_FOR_THE_CHATTER = QUEUE_FIELDS | {"playbook_source_ids"}
+# What searches a lead by its name
+LEAD_NAME_OPERATORS = (
+    "=",
+    "!=",
+    "like",
+    "ilike",
+    "not like",
+    "not ilike",
+    "=like",
+    "=ilike",
+)
 
 
 # The work queue is a concept of its own, kept apart from the playbook engine
@@ -72,6 +87,7 @@ class MailActivity(models.Model):
             )
 
     def _search_lead_id(self, operator, value):
+        self._check_lead_search(operator, value)
         Lead = self.env["crm.lead"].with_context(active_test=False)
         if operator in ("any", "not any", "any!", "not any!"):
             # 19.0 searches a path through a many2one with "any!" (without
@@ -92,6 +108,32 @@ class MailActivity(models.Model):
             return ["|", ("res_model", "!=", "crm.lead"), ("res_id", "not in", value)]
         return [("res_model", "=", "crm.lead"), ("res_id", operator, value)]
 
+    def _check_lead_search(self, operator, value):
+        """Refuse what ``_search_lead_id`` cannot search for, with a sentence."""
+        if operator in ("any", "not any", "any!", "not any!") or isinstance(
+            value, Query
+        ):
+            return  # a domain on leads, or a query: the ORM made or checks it
+        if operator in LEAD_NAME_OPERATORS and isinstance(value, str):
+            return
+        if operator in ("=", "!=") and (is_empty(value) or is_record_id(value)):
+            return
+        if (
+            operator in ("in", "not in")
+            and isinstance(value, list | tuple | AbstractSet)
+            and all(is_empty(item) or is_record_id(item) for item in value)
+        ):
+            return
+        raise UserError(
+            self.env._(
+                "Activities are searched by lead with =, != or a text operator "
+                "(ilike...) and a lead's id or name, or with in or not in and a "
+                "list of leads' ids: %(operator)s %(value)s is not such a search.",
+                operator=shown(operator),
+                value=shown(value),
+            )
+        )
+
     def _search_state(self, operator, value):
         if operator in ("=", "!="):
             value = [value]
@@ -99,6 +141,18 @@ class MailActivity(models.Model):
             raise UserError(
                 self.env._(
                     "Activities can only be searched by state with =, !=, in or not in."
+                )
+            )
+        if not isinstance(value, list | tuple | AbstractSet) or not all(
+            is_empty(state) or (isinstance(state, str) and state in STATE_RANK)
+            for state in value
+        ):
+            raise UserError(
+                self.env._(
+                    "Activities are searched by state with one of %(states)s, or "
+                    "a list of them: %(value)s is not.",
+                    states=", ".join(map(shown, STATE_RANK)),
+                    value=shown(value),
                 )
             )
         states = set(value) & set(STATE_RANK)
@@ -244,11 +298,13 @@ class MailActivity(models.Model):
     def action_followup_reassign(self):
         """Give the selected activities to someone else (sales managers)."""
         self._check_can_reassign()
+        ensure_records(self)
         return self._open_followup_wizard(
             "sale.activity.followup.reassign", self.env._("Reassign")
         )
 
     def _open_followup_wizard(self, model, name):
+        ensure_records(self)
         return {
             "type": "ir.actions.act_window",
             "name": name,

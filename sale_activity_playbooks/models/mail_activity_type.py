@@ -8,11 +8,13 @@ class MailActivityType(models.Model):
     _name = "mail.activity.type"
     _inherit = (
         "mail.activity.type",
-        "sale.activity.playbook.cache.mixin",
         "sale.activity.input.checks",
+        "sale.activity.playbook.cache.mixin",
     )
     # which types are reminders is cached (_get_reminder_type_ids)
     _playbook_cache_fields = frozenset({"category"})
+    # core's category, to which the addon adds Reminder
+    _playbook_checked_fields = ("category",)
 
     category = fields.Selection(
         selection_add=[("reminder", "Reminder")],

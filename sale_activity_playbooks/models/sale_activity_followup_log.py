@@ -13,6 +13,24 @@ class SaleActivityFollowupLog(models.Model):
     _name = "sale.activity.followup.log"
     _inherit = "sale.activity.input.checks"
     _description = "Done Follow-up"
+    _playbook_checked_fields = (
+        "lead_id",
+        "team_id",
+        "company_id",
+        "user_id",
+        "done_by_id",
+        "activity_type_id",
+        "playbook_id",
+        "playbook_line_id",
+        "outcome_id",
+        "is_followup",
+        "summary",
+        "date_deadline",
+        "date_done",
+        "done_late",
+        "was_reminded",
+        "was_escalated",
+    )
     _order = "date_done desc, id desc"
     _rec_name = "summary"
 

@@ -8,8 +8,16 @@ class SaleActivityOutcome(models.Model):
     marked as done: playbook rules may branch on it."""
 
     _name = "sale.activity.outcome"
-    _inherit = ("sale.activity.playbook.cache.mixin", "sale.activity.input.checks")
+    # the input checks first: nothing is read before they pass
+    _inherit = ("sale.activity.input.checks", "sale.activity.playbook.cache.mixin")
     _description = "Activity Outcome"
+    _playbook_checked_fields = (
+        "name",
+        "sequence",
+        "active",
+        "activity_type_ids",
+        "result",
+    )
     _order = "sequence, id"
     # which outcomes each type offers is cached (_get_outcome_ids_by_type)
     _playbook_cache_fields = frozenset({"active", "activity_type_ids", "sequence"})

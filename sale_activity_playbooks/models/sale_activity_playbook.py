@@ -6,6 +6,8 @@ from typing import NamedTuple
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
+from .action_records import ensure_one_record
+
 
 class RuleFacts(NamedTuple):
     """What the engine knows of a rule without reading it (see
@@ -36,8 +38,28 @@ PLANNING_FIELDS = (
 
 class SaleActivityPlaybook(models.Model):
     _name = "sale.activity.playbook"
-    _inherit = ("sale.activity.playbook.cache.mixin", "sale.activity.input.checks")
+    # the input checks first: nothing is read before they pass
+    _inherit = ("sale.activity.input.checks", "sale.activity.playbook.cache.mixin")
     _description = "Activity Playbook"
+    _playbook_checked_fields = (
+        "name",
+        "active",
+        "sequence",
+        "company_id",
+        "team_ids",
+        "line_ids",
+        "rule_count",
+        "description",
+        "stop_stage_id",
+        "stop_on_reply",
+        "cancel_on_won",
+        "notify_assignment",
+        "escalation_days",
+        "neglect_days",
+        "neglect_min_revenue",
+        "currency_id",
+        "followup_type_id",
+    )
     _order = "sequence, id"
     _check_company_auto = True
     _playbook_cache_fields = frozenset(
@@ -443,7 +465,7 @@ class SaleActivityPlaybook(models.Model):
     def action_try(self):
         """Show what the playbook would schedule on a sample lead of its teams,
         without creating anything."""
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Try %(playbook)s", playbook=self.name),

@@ -11,6 +11,14 @@ class SaleActivityPlaybookFiring(models.Model):
     _name = "sale.activity.playbook.firing"
     _inherit = "sale.activity.input.checks"
     _description = "Playbook Rule Firing"
+    _playbook_checked_fields = (
+        "line_id",
+        "playbook_id",
+        "lead_id",
+        "company_id",
+        "date",
+        "activity_count",
+    )
     _order = "date desc, id desc"
     _rec_name = "line_id"
 

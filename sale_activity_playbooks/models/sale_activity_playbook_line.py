@@ -13,12 +13,31 @@ MAX_DELAY = {"days": 3650, "working_days": 2600, "weeks": 520, "months": 120}
 
 class SaleActivityPlaybookLine(models.Model):
     _name = "sale.activity.playbook.line"
+    # the input checks first: nothing is read before they pass
     _inherit = (
-        "sale.activity.playbook.cache.mixin",
         "sale.activity.input.checks",
+        "sale.activity.playbook.cache.mixin",
         "sale.activity.playbook.line.sentence",
     )
     _description = "Activity Playbook Rule"
+    _playbook_checked_fields = (
+        "playbook_id",
+        "company_id",
+        "sequence",
+        "activity_type_id",
+        "trigger_on",
+        "chaining_type",
+        "next_type_ids",
+        "outcome_ids",
+        "repeat_limit",
+        "delay_count",
+        "delay_unit",
+        "delay_from",
+        "responsible",
+        "user_id",
+        "summary",
+        "note",
+    )
     _order = "playbook_id, sequence, id"
     # what the engine caches (sale.activity.playbook._get_rule_facts)
     _playbook_cache_fields = frozenset(

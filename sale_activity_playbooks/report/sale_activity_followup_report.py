@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, frozendict
 
+from ..models.action_records import ensure_one_record, ensure_records
+
 STATES = [
     ("planned", "Planned"),
     ("today", "Due Today"),
@@ -198,7 +200,7 @@ class SaleActivityFollowupReport(models.Model):
 
     def action_open_lead(self):
         """Open the lead of this follow-up."""
-        self.ensure_one()
+        ensure_one_record(self)
         return {
             "type": "ir.actions.act_window",
             "res_model": "crm.lead",
@@ -208,7 +210,7 @@ class SaleActivityFollowupReport(models.Model):
 
     def action_open_leads(self):
         """Open the leads of these follow-ups."""
-        leads = self.lead_id
+        leads = ensure_records(self).lead_id
         if len(leads) == 1:
             return self[:1].action_open_lead()
         # (the name apart from the domain: see res_users.py)
@@ -235,7 +237,7 @@ class SaleActivityFollowupReport(models.Model):
         return self._open_activities().action_followup_reassign()
 
     def _open_activities(self):
-        activities = self.activity_id.exists()
+        activities = ensure_records(self).activity_id.exists()
         if not activities:
             raise UserError(
                 self.env._(

@@ -21,6 +21,8 @@ from . import test_access
 from . import test_multi_company
 from . import test_bad_input
 from . import test_bad_input_properties
+from . import test_bad_input_calls
+from . import test_bad_input_models
 from . import test_date_properties
 from . import test_rule_cache
 from . import test_cache_invalidation

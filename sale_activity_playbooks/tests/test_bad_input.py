@@ -655,30 +655,3 @@ class TestBadInput(PlaybookCase):
                 self.assert_refused(
                     "", manager_rule.write, values, exception=AccessError
                 )
-
-
-@tagged("post_install", "-at_install")
-class TestEveryModelIsChecked(PlaybookCase):
-    """The checks are not opt-in by memory: a model the addon adds, or whose
-    stored fields it adds to, gets them."""
-
-    # what only Odoo itself writes: its cron runner's progress records
-    SYSTEM_MODELS = frozenset({"ir.cron.progress"})
-
-    def test_models_with_fields_of_the_addon_inherit_the_checks(self):
-        addon = "sale_activity_playbooks"
-        checks = self.env.registry["sale.activity.input.checks"]
-        unchecked = []
-        for name, model in self.env.registry.items():
-            if model._abstract or not model._auto or name in self.SYSTEM_MODELS:
-                continue
-            fields = [
-                field
-                for field in model._fields.values()
-                if field.store and field._module == addon and not field.compute
-            ]
-            if (model._original_module == addon or fields) and not isinstance(
-                self.env[name], checks
-            ):
-                unchecked.append(name)
-        self.assertEqual(unchecked, [], "models whose values go unchecked")

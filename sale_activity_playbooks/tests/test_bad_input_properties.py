@@ -40,7 +40,6 @@ PROPERTIES = settings(
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-ADDON = "sale_activity_playbooks"
 MISSING_ID = 2**31 - 7  # no record has it: a 32-bit id nobody reached
 OWN_MODELS = [
     "sale.activity.followup.log",
@@ -297,13 +296,11 @@ class TestBadInputProperties(PlaybookCase):
 
     @classmethod
     def checked_fields(cls, model):
-        """Every field of the addon's models, the addon's fields of others."""
-        model = cls.env[model]
+        """The fields that ``model`` lists as checked."""
         return {
             name: field
-            for name, field in model._fields.items()
+            for name, field in cls.env[model]._input_checked_fields().items()
             if name not in MAGIC_COLUMNS
-            and (model._original_module == ADDON or field._module == ADDON)
         }
 
     def held_elsewhere(self, field, record):

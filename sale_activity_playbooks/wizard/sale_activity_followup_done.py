@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
+from ..models.action_records import ensure_one_record
+
 
 class SaleActivityFollowupDone(models.TransientModel):
     """Mark several follow-ups done at once, with one feedback."""
@@ -9,6 +11,11 @@ class SaleActivityFollowupDone(models.TransientModel):
     _name = "sale.activity.followup.done"
     _inherit = "sale.activity.input.checks"
     _description = "Mark Follow-ups as Done"
+    _playbook_checked_fields = (
+        "activity_ids",
+        "activity_count",
+        "feedback",
+    )
 
     activity_ids = fields.Many2many("mail.activity", string="Follow-ups", required=True)
     activity_count = fields.Integer(compute="_compute_activity_count")
@@ -20,7 +27,7 @@ class SaleActivityFollowupDone(models.TransientModel):
             wizard.activity_count = len(wizard.activity_ids)
 
     def action_done(self):
-        self.ensure_one()
+        ensure_one_record(self)
         activities = self.activity_ids.exists()
         count = len(activities)
         activities.action_feedback(feedback=self.feedback or False)

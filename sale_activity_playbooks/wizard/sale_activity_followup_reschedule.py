@@ -5,6 +5,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..models.action_records import ensure_one_record
 from ..models.sale_activity_playbook_line import MAX_DELAY
 
 
@@ -15,6 +16,13 @@ class SaleActivityFollowupReschedule(models.TransientModel):
     _name = "sale.activity.followup.reschedule"
     _inherit = "sale.activity.input.checks"
     _description = "Reschedule Follow-ups"
+    _playbook_checked_fields = (
+        "activity_ids",
+        "activity_count",
+        "mode",
+        "date_deadline",
+        "working_days",
+    )
 
     activity_ids = fields.Many2many("mail.activity", string="Follow-ups", required=True)
     activity_count = fields.Integer(compute="_compute_activity_count")
@@ -50,7 +58,7 @@ class SaleActivityFollowupReschedule(models.TransientModel):
                 )
 
     def action_reschedule(self):
-        self.ensure_one()
+        ensure_one_record(self)
         activities = self.activity_ids.exists()
         if self.mode == "date":
             activities.write({"date_deadline": self.date_deadline})

@@ -5,6 +5,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.tools.misc import format_date
 
+from ..models.action_records import ensure_one_record
+
 
 class SaleActivityPlaybookPause(models.TransientModel):
     """Pause a lead's follow-ups until a day, and say why in its chatter."""
@@ -12,6 +14,11 @@ class SaleActivityPlaybookPause(models.TransientModel):
     _name = "sale.activity.playbook.pause"
     _inherit = "sale.activity.input.checks"
     _description = "Pause Follow-ups"
+    _playbook_checked_fields = (
+        "lead_id",
+        "date",
+        "reason",
+    )
 
     lead_id = fields.Many2one("crm.lead", required=True, ondelete="cascade")
     date = fields.Date(
@@ -33,7 +40,7 @@ class SaleActivityPlaybookPause(models.TransientModel):
     def action_pause(self):
         """Pause the follow-ups (with the rights of the user, who must be able
         to write the lead) and log the reason."""
-        self.ensure_one()
+        ensure_one_record(self)
         lead = self.lead_id
         lead.playbook_paused_until = self.date
         body = escape(

@@ -12,6 +12,12 @@ class SaleActivityPlaybookPreview(models.TransientModel):
     _name = "sale.activity.playbook.preview"
     _inherit = "sale.activity.input.checks"
     _description = "Try an Activity Playbook"
+    _playbook_checked_fields = (
+        "playbook_id",
+        "team_ids",
+        "lead_id",
+        "preview",
+    )
 
     playbook_id = fields.Many2one(
         "sale.activity.playbook", required=True, readonly=True, ondelete="cascade"
