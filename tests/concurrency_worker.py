@@ -4,7 +4,10 @@ serialization failures and deadlocks), then commits, and reports as JSON.
 
 usage: python concurrency_worker.py CONFIG DATABASE USER_ID SYNC_DIR STEPS_JSON
 
-STEPS_JSON is a list of steps, each [name, argument]:
+STEPS_JSON is a list of steps, each [name, argument], or {"name": NAME,
+"rounds": [steps, ...]}: one transaction per round, in turn, each when
+SYNC_DIR/go_<round> exists; after its commit, SYNC_DIR/<NAME>_done_<round>
+is created (the report is then the list of the rounds' reports). Steps:
   ["complete", activity_id]   mark an activity done (action_feedback)
   ["signal", "name"]          flush, then create SYNC_DIR/name
   ["wait", "name"]            wait until SYNC_DIR/name exists
@@ -66,14 +69,10 @@ class RetriesLog(logging.Handler):
             self.reasons.append(record.getMessage().split(",")[0])
 
 
-def main(config, database, user_id, sync_dir, steps):
-    odoo.tools.config.parse_config(["-c", config, "--log-level=warn"])
-    retries = RetriesLog()
-    retry_logger = logging.getLogger("odoo.service.model")
-    retry_logger.setLevel(logging.INFO)
-    retry_logger.addHandler(retries)
-    registry = odoo.modules.registry.Registry(database)
+def transaction(registry, user_id, sync_dir, steps, retries):
+    """Run ``steps`` in one transaction as Odoo runs a request: its report."""
     report = {"tries": 0, "error": None, "message": None, "retried_on": []}
+    retries.reasons = []
     try:
         with registry.cursor() as cr:
             env = odoo.api.Environment(cr, int(user_id), {})
@@ -89,7 +88,29 @@ def main(config, database, user_id, sync_dir, steps):
         report["error"] = type(error).__name__
         report["message"] = str(error)
     report["retried_on"] = retries.reasons
-    print(json.dumps(report), flush=True)
+    return report
+
+
+def main(config, database, user_id, sync_dir, steps):
+    odoo.tools.config.parse_config(["-c", config, "--log-level=warn"])
+    retries = RetriesLog()
+    retry_logger = logging.getLogger("odoo.service.model")
+    retry_logger.setLevel(logging.INFO)
+    retry_logger.addHandler(retries)
+    registry = odoo.modules.registry.Registry(database)
+    if isinstance(steps, list):
+        report = transaction(registry, user_id, sync_dir, steps, retries)
+        print(json.dumps(report), flush=True)
+        return
+    reports, sync = [], Path(sync_dir)
+    for number, round_steps in enumerate(steps["rounds"]):
+        go = sync / f"go_{number}"
+        deadline = time.monotonic() + WAIT_TIMEOUT
+        while not go.exists() and time.monotonic() < deadline:
+            time.sleep(0.002)
+        reports.append(transaction(registry, user_id, sync_dir, round_steps, retries))
+        (sync / f"{steps['name']}_done_{number}").touch()
+    print(json.dumps(reports), flush=True)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,8 @@ completing them one after the other gives, never twice, and a deadlock is
 retried by Odoo, never shown to anyone.
 
 Each scenario holds one worker's transaction open at the worst moment (after
-it completed an activity, before it commits) and lets the other run into it.
+it completed an activity, before it commits) and lets the other run into it,
+or starts both at once, round after round.
 """
 
 import json
@@ -38,6 +39,28 @@ meeting = lead.activity_schedule(
 )
 result({"lead": lead.id, "user": lead.user_id.id, "call": call.id,
         "meeting": meeting.id})
+"""
+
+# Leads on which two workers complete a Call and a Meeting at the same
+# instant, one lead per round.
+TRIES = 20
+CONTESTED_LEADS = """
+rows = []
+for i in range(%(tries)s):
+    lead = env["crm.lead"].create({
+        "name": f"Contested deal {i}",
+        "type": "opportunity",
+        "team_id": env.ref("sales_team.team_sales_department").id,
+        "user_id": env.ref("base.user_demo").id,
+    })
+    rows.append({
+        "lead": lead.id,
+        "call": lead.activity_schedule(
+            "mail.mail_activity_data_call", user_id=lead.user_id.id).id,
+        "meeting": lead.activity_schedule(
+            "mail.mail_activity_data_meeting", user_id=lead.user_id.id).id,
+    })
+result({"user": env.ref("base.user_demo").id, "leads": rows})
 """
 
 
@@ -80,6 +103,18 @@ def wait_for(sync_dir, name, timeout=120):
     deadline = time.monotonic() + timeout
     while not (sync_dir / name).exists():
         assert time.monotonic() < deadline, f"no worker created {name}"
+        time.sleep(0.05)
+
+
+def wait_for_a_lock_wait(database, timeout=120):
+    """Until a worker waits for a row lock that another one holds."""
+    deadline = time.monotonic() + timeout
+    while not database.sql(
+        "SELECT count(*) FROM pg_stat_activity "
+        "WHERE datname = %s AND wait_event_type = 'Lock'",
+        [database.name],
+    )[0][0]:
+        assert time.monotonic() < deadline, "no worker waits for a lock"
         time.sleep(0.05)
 
 
@@ -151,18 +186,51 @@ def test_two_workers_completing_two_activities_of_a_lead(
     second = start(
         concurrency_database, contested, tmp_path, [["complete", contested["meeting"]]]
     )
-    time.sleep(2)
+    # the second worker now waits for the lead, held by the first
+    wait_for_a_lock_wait(concurrency_database)
     (tmp_path / "commit_first").touch()
-    reports = [report(first), report(second)]
+    first_report, second_report = report(first), report(second)
 
-    assert [r["error"] for r in reports] == [None, None], reports
-    assert [r["tries"] for r in reports] == [1, 1], "they never met"
-    # one quote per activity done at most, at least one: the second finds the
-    # first one's quote only when its snapshot starts after the first commit
-    # (the de-duplication takes no lock on the lead: two workers completing
-    # activities of one lead in the same instant may each plan one)
-    assert 1 <= len(quotes(concurrency_database, contested)) <= 2
+    assert first_report["tries"] == 1, first_report
+    assert first_report["error"] is None, first_report
+    # the de-duplication locks the lead: the second worker waited for the
+    # first one's commit, failed to serialize (its snapshot predates that
+    # commit), and Odoo's retry found the first one's quote
+    assert second_report["retried_on"] == ["SERIALIZATION_FAILURE"], second_report
+    assert second_report["tries"] == 2, second_report
+    assert second_report["error"] is None, second_report
+    assert len(quotes(concurrency_database, contested)) == 1
     assert left(concurrency_database, contested) == []
+
+
+@pytest.mark.slow
+def test_two_workers_completing_two_activities_of_a_lead_at_the_same_instant(
+    concurrency_database, tmp_path
+):
+    contested = concurrency_database.script(CONTESTED_LEADS % {"tries": TRIES})
+    leads = contested["leads"]
+    # two workers, one transaction per round: each round, one completes the
+    # Call and the other the Meeting of the round's lead, both at once
+    workers = {
+        kind: start(
+            concurrency_database,
+            contested,
+            tmp_path,
+            {"name": kind, "rounds": [[["complete", lead[kind]]] for lead in leads]},
+        )
+        for kind in ("call", "meeting")
+    }
+    for number in range(TRIES):
+        (tmp_path / f"go_{number}").touch()
+        for kind in workers:
+            wait_for(tmp_path, f"{kind}_done_{number}")
+    reports = [round_report for w in workers.values() for round_report in report(w)]
+
+    assert [r["error"] for r in reports] == [None] * 2 * TRIES, reports
+    met = sum(r["tries"] > 1 for r in reports)
+    assert met, "the workers never met: the rounds tested nothing"
+    assert [len(quotes(concurrency_database, lead)) for lead in leads] == [1] * TRIES
+    assert all(left(concurrency_database, lead) == [] for lead in leads)
 
 
 @pytest.mark.slow
@@ -187,23 +255,24 @@ def test_deadlock_between_two_workers_is_retried(
         concurrency_database,
         contested,
         tmp_path,
-        [
-            ["complete", meeting],
-            ["signal", "second_has_meeting"],
-            ["complete", call],
-        ],
+        [["complete", meeting], ["complete", call]],
     )
-    wait_for(tmp_path, "second_has_meeting")
-    time.sleep(1)  # the second worker waits for the Call, held by the first
+    # the second worker, holding the Meeting, waits for the lead, held by the
+    # first one (de-duplication)
+    wait_for_a_lock_wait(concurrency_database)
+    time.sleep(1.5)  # past its deadlock check: the first one will be the loser
     (tmp_path / "go_first").touch()  # the first one now waits for the Meeting
     reports = [report(first), report(second)]
 
     # PostgreSQL broke the deadlock by failing one transaction; Odoo retried
-    # it, and the retry found both activities done by the other worker
-    assert sorted(r["tries"] for r in reports) == [1, 2], reports
+    # it, and the retry found both activities done by the other worker. A
+    # retry that comes while the winner still works on the lead waits for it
+    # and fails to serialize once more (Odoo's retry sleeps a random time).
     winner, loser = sorted(reports, key=lambda r: r["tries"])
-    assert winner["error"] is None, winner
-    assert loser["retried_on"] == ["DEADLOCK_DETECTED"], loser
+    assert winner["tries"] == 1 and winner["error"] is None, winner
+    assert loser["retried_on"][0] == "DEADLOCK_DETECTED", loser
+    assert set(loser["retried_on"][1:]) <= {"SERIALIZATION_FAILURE"}, loser
+    assert loser["tries"] == len(loser["retried_on"]) + 1, loser
     assert loser["error"] == DONE_AGAIN_ERROR, loser
     # the winner completed both: one quote, that follows both up
     assert len(quotes(concurrency_database, contested)) == 1

@@ -376,7 +376,7 @@ def assert_followed_up_once(registry, lead_ids):
 def test_server_action_says_which_leads_the_cron_holds(registry):
     lead_ids = build_neglected_leads(registry)
     with registry.cursor() as cr_cron, registry.cursor() as cr_user:
-        environment(cr_cron)["crm.lead"]._cron_playbook_neglect()
+        environment(cr_cron)["sale.activity.neglect"]._cron_playbook_neglect()
         message = schedule_on_demand(cr_user, lead_ids)
         cr_user.commit()
         cr_cron.commit()
@@ -397,7 +397,7 @@ def test_server_action_with_an_older_snapshot_is_retried_by_odoo(registry, caplo
     with registry.cursor() as cr_user:
         environment(cr_user)["crm.lead"].search_count([])
         with registry.cursor() as cr_cron:
-            environment(cr_cron)["crm.lead"]._cron_playbook_neglect()
+            environment(cr_cron)["sale.activity.neglect"]._cron_playbook_neglect()
         message = schedule_on_demand(cr_user, lead_ids)
     # the serialization failure reached Odoo's retry, which ran the action
     # again on a fresh snapshot: it says what happened, not "scheduled: 0"
@@ -411,7 +411,7 @@ def neglect_progress(env, **kw):
     progress record of its own: what it reported, ``(done, remaining)``."""
     cron = env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
     cron, progress = cron._add_progress()
-    env["crm.lead"].with_context(
+    env["sale.activity.neglect"].with_context(
         ir_cron_progress_id=progress.id, cron_id=cron.id
     )._cron_playbook_neglect(**kw)
     return progress.done, progress.remaining
@@ -470,7 +470,9 @@ def test_two_neglect_crons_at_the_same_moment(registry):
             with registry.cursor() as cr:
                 environment(cr)["res.users"].search_count([])
                 start.wait(timeout=30)
-                environment(cr)["crm.lead"]._cron_playbook_neglect(batch_size=15)
+                environment(cr)["sale.activity.neglect"]._cron_playbook_neglect(
+                    batch_size=15
+                )
         except Exception as error:  # noqa: BLE001 (reported below)
             errors.append(error)
 
@@ -481,5 +483,5 @@ def test_two_neglect_crons_at_the_same_moment(registry):
         thread.join(timeout=120)
     assert not errors
     with registry.cursor() as cr:
-        environment(cr)["crm.lead"]._cron_playbook_neglect()  # the rest
+        environment(cr)["sale.activity.neglect"]._cron_playbook_neglect()  # the rest
     assert_followed_up_once(registry, lead_ids)

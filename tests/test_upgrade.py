@@ -2,7 +2,8 @@
 outcomes and the Standard sales cadence's branches that 1.1.0 brings (its
 data files never create what is missing on update), and nothing that would
 change how its follow-ups behave: Follow-up discipline does not start
-closing follow-ups on replies by itself."""
+closing follow-ups on replies by itself. Its neglect cron, which ran on
+crm.lead, runs on the neglect scan's model."""
 
 import pytest
 
@@ -32,6 +33,9 @@ for record in records:
 for record in records:
     if record._name == "sale.activity.outcome":
         record.unlink()
+env.ref("{ADDON}.ir_cron_playbook_neglect").model_id = env["ir.model"]._get(
+    "crm.lead"
+)
 module = env["ir.module.module"].search([("name", "=", "{ADDON}")])
 series = module.latest_version.split(".")[:2]
 module.latest_version = ".".join(series + ["1", "0", "0"])
@@ -49,6 +53,7 @@ result({{
         "{ADDON}.playbook_standard_cadence_call_again"
     ).outcome_ids.mapped("name"),
     "stop_on_reply": env.ref("{ADDON}.playbook_follow_up_discipline").stop_on_reply,
+    "neglect_cron_model": env.ref("{ADDON}.ir_cron_playbook_neglect").model_id.model,
     "version": env["ir.module.module"].search(
         [("name", "=", "{ADDON}")]
     ).latest_version,
@@ -68,3 +73,6 @@ def test_upgrading_from_1_0_0_brings_outcomes_and_branches(databases):
     assert after["call_again_outcomes"] == ["No answer", "Left a voicemail"]
     assert after["stop_on_reply"] is False, "no new behaviour by surprise"
     assert after["version"].endswith(".1.1.0")
+    # the neglect cron ran on crm.lead: its record is noupdate, the update
+    # points it at the scan's own model
+    assert after["neglect_cron_model"] == "sale.activity.neglect"

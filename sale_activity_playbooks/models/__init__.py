@@ -17,6 +17,7 @@ from . import ir_cron_progress
 from . import mail_activity
 from . import sale_activity_reminder
 from . import sale_activity_reminder_digest
+from . import sale_activity_neglect
 from . import sale_activity_followup_log
 from . import res_users
 from . import resource_calendar

@@ -94,7 +94,8 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
         activity, whoever planned it, satisfies a rule; only a follow-up of
         scheduled activities is shared with a new source (it then moves to
         the latest deadline of its sources)."""
-        lead_ids = list({followup.vals["res_id"] for followup in followups})
+        lead_ids = sorted({followup.vals["res_id"] for followup in followups})
+        self._lock_leads(lead_ids)
         open_activities = (
             self.env["mail.activity"]
             .sudo()
@@ -131,6 +132,26 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
             planned[key] = followup
             to_create.append(followup)
         return to_create, shared, satisfied
+
+    @api.model
+    def _lock_leads(self, lead_ids):
+        """Lock the leads' rows until commit, before reading what they have
+        planned. Two workers completing activities of one lead at once then
+        plan one follow-up: the second waits for the first's commit. Its
+        snapshot (REPEATABLE READ) may predate that commit and miss the first
+        one's follow-up, so the rows are rewritten unchanged: the second's
+        rewrite then fails to serialize, and Odoo runs its request again on a
+        fresh snapshot, which sees the follow-up."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE crm_lead SET write_date = crm_lead.write_date
+                 WHERE id IN (SELECT id FROM crm_lead WHERE id = ANY(%s)
+                            ORDER BY id FOR NO KEY UPDATE)
+                """,
+                lead_ids,
+            )
+        )
 
     @api.model
     def _share_followups(self, shared):

@@ -27,8 +27,8 @@ class SaleActivityReminder(models.AbstractModel):
 
     Both run from ``ir_cron_playbook_reminders``, one batch per call: the cron
     runner commits each batch and calls again while work remains. An activity
-    is processed once: a batch locks the rows it takes (``FOR UPDATE SKIP
-    LOCKED``) and marks them (``reminded_on`` / ``escalated_on``) in the same
+    is processed once: a batch locks the rows it takes (``FOR NO KEY UPDATE
+    SKIP LOCKED``) and marks them (``reminded_on`` / ``escalated_on``) in the same
     transaction. What a batch sends (digests, escalation notes) is
     ``sale.activity.reminder.digest``'s.
     """
@@ -396,15 +396,14 @@ class SaleActivityReminder(models.AbstractModel):
         now: a conflict costs these rows, not the batch."""
         if not activities:
             return activities
-        # what this transaction changed is in the database: a row is then
-        # changed meanwhile only by others (lock_rows)
+        # what this transaction changed is in the database (its own changes
+        # are no conflict): the lock reads the rows as they are
         activities.flush_model()
         locked, conflicts = lock_rows(
             self.env.cr,
-            "mail_activity",
             lambda ids: SQL(
                 "SELECT id FROM mail_activity WHERE id = ANY(%s) AND active "
-                "AND %s IS NULL ORDER BY id FOR UPDATE SKIP LOCKED",
+                "AND %s IS NULL ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
                 ids,
                 SQL.identifier(marker),
             ),

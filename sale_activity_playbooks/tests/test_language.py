@@ -98,7 +98,7 @@ class TestAssigneeLanguage(ReminderCase):
     def test_neglect_notes_are_written_in_the_salesperson_s_language(self):
         self.salesman.lang = "nl_NL"
         self.playbook.neglect_days = 7
-        follow_up = self.lead._schedule_playbook_neglect_followups(
-            {self.lead.id: self.playbook}, neglected=True
+        follow_up = self.env["sale.activity.neglect"]._schedule_followups(
+            self.lead, {self.lead.id: self.playbook}, neglected=True
         )
         self.assertIn("niets gepland, gedaan of geschreven", str(follow_up.note))

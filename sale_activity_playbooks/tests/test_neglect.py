@@ -11,7 +11,7 @@ from odoo.tests import tagged
 
 from odoo.addons.sale_activity_playbooks import odoo_series
 
-from ..models import crm_lead
+from ..models import sale_activity_neglect
 from .reminder_common import ReminderCase
 
 # A Friday: the next working day is Monday.
@@ -76,7 +76,7 @@ class NeglectCase(ReminderCase):
         return lead
 
     def run_neglect(self, **kw):
-        return self.run_cron("_cron_playbook_neglect", "crm.lead", **kw)
+        return self.run_cron("_cron_playbook_neglect", "sale.activity.neglect", **kw)
 
     def followups(self, lead=None):
         return self.activities(lead=lead)
@@ -332,7 +332,7 @@ class TestNeglect(NeglectCase):
         # 19.0's runner commits each batch (_commit_progress): here the test's
         # transaction goes on
         with patch.object(self.env.cr, "commit", self.env.flush_all):
-            self.env["crm.lead"].with_context(
+            self.env["sale.activity.neglect"].with_context(
                 ir_cron_progress_id=progress.id, cron_id=cron.id
             )._cron_playbook_neglect(batch_size=batch_size)
         return progress.done, progress.remaining
@@ -357,7 +357,7 @@ class TestNeglect(NeglectCase):
         self.schedule(self.call)
         self.schedule(self.call, lead=self.new_lead())
         neglected = self.new_lead() | self.new_lead() | self.new_lead()
-        with patch.object(crm_lead, "NEGLECT_SCAN_CHUNK", 2):
+        with patch.object(sale_activity_neglect, "NEGLECT_SCAN_CHUNK", 2):
             self.assertEqual(self.run_as_the_runner(2), (2, 1))
             self.assertEqual(self.run_as_the_runner(2), (1, 0))
         for lead in neglected:
@@ -366,14 +366,12 @@ class TestNeglect(NeglectCase):
     def test_candidates_come_from_one_query(self):
         for _i in range(5):
             self.new_lead()
-        Lead = self.env["crm.lead"]
-        query = Lead._playbook_neglected_leads_query(100)
+        Neglect = self.env["sale.activity.neglect"]
+        query = Neglect._neglected_leads_query(100)
         self.env.flush_all()
         # savepoint, the query that selects, locks and marks, release
         with self.assertQueryCount(3):
-            taken, held, conflicts = Lead._playbook_lock_leads(
-                query, isolate_conflicts=True
-            )
+            taken, held, conflicts = Neglect._lock_leads(query, isolate_conflicts=True)
         self.assertEqual(len(taken), 6)
         self.assertEqual(set(taken.values()), {self.playbook.id})
         self.assertEqual((held, conflicts), ([], []))
@@ -393,8 +391,19 @@ class TestNeglect(NeglectCase):
             "CREATE INDEX crm_lead_playbook_open_team_idx ON crm_lead "
             "(team_id, expected_revenue) WHERE active AND probability < 100"
         )
-        self.env["crm.lead"]._playbook_ensure_indexes()  # from _auto_init()
+        self.env["sale.activity.neglect"].init()  # on install and update
         self.assertTrue(definition().endswith(" WHERE active"), definition())
+
+    def test_an_update_points_the_cron_that_ran_on_leads_at_the_scan(self):
+        cron = self.env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")
+        self.assertEqual(cron.model_id.model, "sale.activity.neglect")
+        # as a database that had the module when the scan was on crm.lead
+        cron.model_id = self.env["ir.model"]._get("crm.lead")
+        self.env["sale.activity.neglect"]._adopt_cron()  # data/ir_cron_data.xml
+        self.assertEqual(cron.model_id.model, "sale.activity.neglect")
+        with self.cron_sees_this_test():
+            cron.method_direct_trigger()
+        self.assertTrue(self.followups())
 
     def test_cron_is_daily(self):
         cron = self.env.ref("sale_activity_playbooks.ir_cron_playbook_neglect")

@@ -126,6 +126,6 @@ class TestPauseInTheCrons(NeglectCase):
         neglected = self.new_lead()
         other = self.new_lead()
         self.pause_unflushed(neglected)
-        self.env["crm.lead"]._cron_playbook_neglect()
+        self.env["sale.activity.neglect"]._cron_playbook_neglect()
         self.assertTrue(self.followups(other), "the scan ran")
         self.assertFalse(self.followups(neglected))

@@ -416,11 +416,11 @@ def bench_neglect(registry, leads_count):
         cr.commit()
         cr.execute("ANALYZE crm_lead; ANALYZE mail_activity; ANALYZE mail_message")
         cr.commit()
-        Lead = env["crm.lead"]
+        Neglect = env["sale.activity.neglect"]
         # the first chunk of the benchmark's team (the demo's come first)
         start = (team.id, 0)
-        first_chunk = Lead._playbook_neglected_leads_query(
-            500, after=start, until=Lead._playbook_neglect_chunk_end(start)
+        first_chunk = Neglect._neglected_leads_query(
+            500, after=start, until=Neglect._chunk_end(start)
         )
         cr.execute(SQL("EXPLAIN (ANALYZE, COSTS OFF) %s", first_chunk))
         plan = "\n".join(row[0] for row in cr.fetchall())
@@ -433,7 +433,7 @@ def bench_neglect(registry, leads_count):
         # the scan of a batch: where its chunks end, and the statements that
         # select and lock their neglected leads
         scans = []
-        LeadClass = type(Lead)
+        NeglectClass = type(Neglect)
 
         def timed(method):
             def call(self, *args, **kwargs):
@@ -450,14 +450,14 @@ def bench_neglect(registry, leads_count):
         def run():
             with (
                 patch.object(
-                    LeadClass,
-                    "_playbook_lock_leads",
-                    timed(LeadClass._playbook_lock_leads),
+                    NeglectClass,
+                    "_lock_leads",
+                    timed(NeglectClass._lock_leads),
                 ),
                 patch.object(
-                    LeadClass,
-                    "_playbook_neglect_chunk_end",
-                    timed(LeadClass._playbook_neglect_chunk_end),
+                    NeglectClass,
+                    "_chunk_end",
+                    timed(NeglectClass._chunk_end),
                 ),
             ):
                 while True:
@@ -465,7 +465,7 @@ def bench_neglect(registry, leads_count):
                     cr.commit()
                     scans.append(Figure(0, 0))
                     # as the runner gives it (19.0 checks the cron_id)
-                    Lead.with_context(
+                    Neglect.with_context(
                         ir_cron_progress_id=progress.id, cron_id=cron.id
                     )._cron_playbook_neglect()
                     env.flush_all()
