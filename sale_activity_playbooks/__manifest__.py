@@ -32,6 +32,7 @@
         "report/sale_activity_playbook_step_report_views.xml",
         "wizard/sale_activity_playbook_preview_views.xml",
         "wizard/sale_activity_playbook_pause_views.xml",
+        "wizard/sale_activity_playbook_stop_views.xml",
         "wizard/sale_activity_followup_views.xml",
         "wizard/sale_activity_playbook_start_views.xml",
     ],

@@ -27,6 +27,7 @@ from . import res_users
 from . import resource_calendar
 from . import resource_calendar_attendance
 from . import resource_calendar_leaves
+from . import sale_activity_absence
 from . import resource_resource
 from . import res_company
 from . import mail_thread

@@ -1,6 +1,6 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 from odoo.tools.misc import format_date
@@ -50,7 +50,17 @@ class CrmLead(models.Model):
                 )
 
     def write(self, vals):
+        # crm's lost wizard and action_set_lost archive, then set the reason
+        newly_reasoned = (
+            self.filtered(lambda lead: not lead.lost_reason_id)
+            if vals.get("lost_reason_id")
+            else self.browse()
+        )
         res = super().write(vals)
+        if newly_reasoned:
+            self.env["sale.activity.followup.log"]._log_lost_leads(
+                newly_reasoned.filtered(lambda lead: not lead.active)
+            )
         if vals.get("playbook_paused_until"):
             self._postpone_playbook_followups()
         # the stage's row is read for is_won below: its goal flag comes with it
@@ -108,6 +118,18 @@ class CrmLead(models.Model):
             "views": [(False, "form")],
             "target": "new",
             "context": {"default_lead_id": self.id},
+        }
+
+    def action_stop_playbook(self):
+        """Open the dialog that stops a playbook on the leads."""
+        ensure_records(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Stop playbook"),
+            "res_model": "sale.activity.playbook.stop",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {"default_lead_ids": [Command.set(self.ids)]},
         }
 
     def action_resume_playbook_followups(self):

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import Command, api, models
 
+from .action_records import ensure_records
+
 
 class CrmLead(models.Model):
     """Starting a playbook on leads: by hand (the wizard), or by itself on the
@@ -22,6 +24,7 @@ class CrmLead(models.Model):
 
     def action_start_playbook(self):
         """Open the wizard that starts a playbook on these leads."""
+        ensure_records(self)
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Start Playbook"),

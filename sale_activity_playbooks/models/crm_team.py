@@ -13,6 +13,7 @@ class CrmTeam(models.Model):
     )
     _playbook_checked_fields = (
         "playbook_ids",
+        "playbook_absence_policy",
         "followup_overdue_count",
     )
     _name = "crm.team"
@@ -27,6 +28,16 @@ class CrmTeam(models.Model):
         # checked by _check_playbook_companies(), with a sentence to act on
         domain="company_id and [('company_id', 'in', (False, company_id))] or []",
         help="The playbooks whose rules chain this team's follow-ups.",
+    )
+    playbook_absence_policy = fields.Selection(
+        [("move", "Move to the first day back"), ("leader", "Give to the team leader")],
+        string="Follow-ups During a Leave",
+        default="move",
+        required=True,
+        help="What happens to a salesperson's playbook follow-ups that fall due "
+        "during a leave entered after they were planned: they move to the first "
+        "working day after the leave, or go to the team leader (they move when "
+        "the leader is the one away, or the team has none).",
     )
     followup_overdue_count = fields.Integer(
         "Overdue Follow-ups", compute="_compute_followup_overdue_count"

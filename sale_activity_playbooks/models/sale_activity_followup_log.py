@@ -4,11 +4,13 @@ from odoo import api, fields, models
 
 
 class SaleActivityFollowupLog(models.Model):
-    """One line per follow-up marked as done on a lead.
+    """One line per follow-up marked as done on a lead, and one per lead lost
+    with a reason after a playbook rule fired on it (``kind``).
 
     Odoo deletes done activities; this log keeps what the follow-up report
     needs to count them afterwards: who had to do it, for which team, when it
-    was due and when it was done."""
+    was due and when it was done. A loss row ties the lost reason to the last
+    rule that fired on the lead, for the step report; it is no follow-up."""
 
     _name = "sale.activity.followup.log"
     _inherit = "sale.activity.input.checks"
@@ -23,6 +25,8 @@ class SaleActivityFollowupLog(models.Model):
         "playbook_id",
         "playbook_line_id",
         "outcome_id",
+        "kind",
+        "lost_reason_id",
         "is_followup",
         "summary",
         "date_deadline",
@@ -62,6 +66,17 @@ class SaleActivityFollowupLog(models.Model):
     )
     outcome_id = fields.Many2one(
         "sale.activity.outcome", index=True, ondelete="set null", readonly=True
+    )
+    kind = fields.Selection(
+        [("done", "Done"), ("lost", "Lost")],
+        default="done",
+        required=True,
+        readonly=True,
+        help="Done: a follow-up marked as done. Lost: the lead was lost with a "
+        "reason after this rule fired on it last.",
+    )
+    lost_reason_id = fields.Many2one(
+        "crm.lost.reason", index=True, ondelete="set null", readonly=True
     )
     is_followup = fields.Boolean(
         "Follow-up",
@@ -143,4 +158,51 @@ class SaleActivityFollowupLog(models.Model):
                 }
             )
         # Bookkeeping of the playbooks, written whoever marks the activity done.
+        return self.sudo().create(vals_list)
+
+    @api.model
+    def _log_lost_leads(self, leads):
+        """Log the loss of each of ``leads`` (lost with a reason) against the
+        last playbook rule that fired on it; leads no rule fired on are not
+        logged. Restoring a lead keeps its loss: it happened at that step."""
+        if not leads:
+            return self.browse()
+        firings = (
+            self.env["sale.activity.playbook.firing"]
+            .sudo()
+            .search_fetch(
+                [("lead_id", "in", leads.ids)],
+                ["line_id", "playbook_id", "lead_id"],
+                order="date desc, id desc",
+            )
+        )
+        last_firing = {}
+        for firing in firings:
+            last_firing.setdefault(firing.lead_id.id, firing)
+        UserTime = self.env["sale.activity.user.time"]
+        vals_list = []
+        for lead in leads.sudo():
+            firing = last_firing.get(lead.id)
+            if not firing:
+                continue
+            day = UserTime._user_today(lead.user_id)
+            vals_list.append(
+                {
+                    "kind": "lost",
+                    "lead_id": lead.id,
+                    "team_id": lead.team_id.id,
+                    "company_id": lead.company_id.id,
+                    "user_id": lead.user_id.id,
+                    "done_by_id": self.env.user.id,
+                    "playbook_id": firing.playbook_id.id
+                    or firing.line_id.playbook_id.id,
+                    "playbook_line_id": firing.line_id.id,
+                    "lost_reason_id": lead.lost_reason_id.id,
+                    "is_followup": False,
+                    "summary": lead.lost_reason_id.name,
+                    "date_deadline": day,
+                    "date_done": day,
+                }
+            )
+        # Bookkeeping of the playbooks, written whoever marks the lead lost.
         return self.sudo().create(vals_list)

@@ -94,26 +94,12 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
         activity, whoever planned it, satisfies a rule; only a follow-up of
         scheduled activities is shared with a new source (it then moves to
         the latest deadline of its sources)."""
-        lead_ids = sorted({followup.vals["res_id"] for followup in followups})
-        self._lock_leads(lead_ids)
-        open_activities = (
-            self.env["mail.activity"]
-            .sudo()
-            .search_fetch(
-                [
-                    ("res_model", "=", "crm.lead"),
-                    ("res_id", "in", lead_ids),
-                    ("id", "not in", completed.ids),
-                ],
-                ["res_id", "activity_type_id", "user_id", "date_deadline"],
-            )
+        existing = self._lock_leads_and_read_open(
+            sorted({followup.vals["res_id"] for followup in followups}), completed
         )
-        existing = {
-            (a.res_id, a.activity_type_id.id, a.user_id.id): a for a in open_activities
-        }
+        satisfied = self.env["mail.activity"].sudo()
         planned = {}
         to_create, shared = [], defaultdict(list)
-        satisfied = open_activities.browse()
         for followup in followups:
             key = followup.key
             if key in existing:
@@ -134,24 +120,48 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
         return to_create, shared, satisfied
 
     @api.model
-    def _lock_leads(self, lead_ids):
-        """Lock the leads' rows until commit, before reading what they have
-        planned. Two workers completing activities of one lead at once then
-        plan one follow-up: the second waits for the first's commit. Its
-        snapshot (REPEATABLE READ) may predate that commit and miss the first
-        one's follow-up, so the rows are rewritten unchanged: the second's
-        rewrite then fails to serialize, and Odoo runs its request again on a
-        fresh snapshot, which sees the follow-up."""
+    def _lock_leads_and_read_open(self, lead_ids, completed):
+        """``{(lead id, type id, user id): activity}``: the open activities of
+        the leads, but ``completed``, read once their rows are locked until
+        commit, in one statement. Two workers completing activities of one
+        lead at once then plan one follow-up: the second waits for the
+        first's commit. Its snapshot (REPEATABLE READ) may predate that commit
+        and miss the first one's follow-up, so the rows are rewritten
+        unchanged: the second's rewrite then fails to serialize, and Odoo runs
+        its request again on a fresh snapshot, which sees the follow-up."""
+        Activity = self.env["mail.activity"].sudo()
+        Activity.flush_model(
+            ["res_model", "res_id", "activity_type_id", "user_id", "active"]
+        )
         self.env.cr.execute(
             SQL(
                 """
-                UPDATE crm_lead SET write_date = crm_lead.write_date
-                 WHERE id IN (SELECT id FROM crm_lead WHERE id = ANY(%s)
-                            ORDER BY id FOR NO KEY UPDATE)
+                WITH locked AS (
+                    UPDATE crm_lead SET write_date = crm_lead.write_date
+                     WHERE id IN (SELECT id FROM crm_lead WHERE id = ANY(%(leads)s)
+                                ORDER BY id FOR NO KEY UPDATE)
+                 RETURNING id
+                )
+                SELECT activity.res_id, activity.activity_type_id,
+                       activity.user_id, activity.id
+                  FROM mail_activity activity
+                  JOIN locked ON locked.id = activity.res_id
+                 WHERE activity.res_model = 'crm.lead' AND activity.active
+                   AND activity.id != ALL(%(completed)s)
                 """,
-                lead_ids,
+                leads=lead_ids,
+                completed=completed.ids,
             )
         )
+        rows = self.env.cr.fetchall()
+        # one recordset: reading more of them later is one query, not one each
+        by_id = {
+            activity.id: activity for activity in Activity.browse(r[3] for r in rows)
+        }
+        return {
+            (lead_id, type_id, user_id or False): by_id[activity_id]
+            for lead_id, type_id, user_id, activity_id in rows
+        }
 
     @api.model
     def _share_followups(self, shared):

@@ -47,8 +47,10 @@ class SaleActivityReminder(models.AbstractModel):
         now = fields.Datetime.now()
         # Both batches are taken first, close to the start of the transaction:
         # rows that people change after it began cannot be locked.
-        reminders, reminders_left = self._due_reminders(now, batch_size)
-        escalations, escalations_left = self._due_escalations(now, batch_size)
+        # nothing goes to a user on leave today: it waits for their day back
+        on_leave = self.env["sale.activity.absence"]._users_on_leave(now)
+        reminders, reminders_left = self._due_reminders(now, batch_size, on_leave)
+        escalations, escalations_left = self._due_escalations(now, batch_size, on_leave)
         Digest = self.env["sale.activity.reminder.digest"]
         Digest._send_reminders(reminders, now)
         Digest._escalate(escalations, now)
@@ -64,7 +66,7 @@ class SaleActivityReminder(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _due_reminders(self, now, batch_size):
+    def _due_reminders(self, now, batch_size, on_leave=None):
         """The next batch of Reminder activities due in their assignee's time
         zone and not reminded yet, locked, and how many remain after it (at
         least: 0 when none).
@@ -75,9 +77,13 @@ class SaleActivityReminder(models.AbstractModel):
         a transaction lock on each one (workers running at once share them
         out, and nobody gets two digests of one run) and stops when the batch
         holds ``batch_size`` reminders; then their reminders are read and
-        locked. An assignee's reminders are never split."""
+        locked. An assignee's reminders are never split. ``on_leave``: the ids
+        of the users on leave today (``sale.activity.absence``), who get
+        none."""
         Activity = self.env["mail.activity"].sudo()
-        due = self._due_reminder_condition(now)
+        if on_leave is None:
+            on_leave = self.env["sale.activity.absence"]._users_on_leave(now)
+        due = self._due_reminder_condition(now, on_leave)
         cr = self.env.cr
         cr.execute(self._pick_assignees_query(due, batch_size))
         picked = cr.fetchall()
@@ -99,10 +105,12 @@ class SaleActivityReminder(models.AbstractModel):
         # The reminders of archived assignees go to team leaders, who are
         # recipients of this batch too.
         recipients = self._reminder_recipients(activities)
+        # (not to a leader on leave: they wait for the leader's day back)
+        activities = activities.filtered(lambda a: recipients[a].id not in on_leave)
         leaders = {
             user
             for activity, user in recipients.items()
-            if user and user != activity.user_id
+            if user and user != activity.user_id and user.id not in on_leave
         }
         if leaders:
             taken = self._take_recipients(
@@ -116,10 +124,11 @@ class SaleActivityReminder(models.AbstractModel):
         return activities, remaining
 
     @api.model
-    def _due_reminder_condition(self, now):
+    def _due_reminder_condition(self, now, on_leave=()):
         """SQL condition on ``mail_activity a``: a Reminder activity not
-        reminded yet, whose deadline has come in its assignee's time zone.
-        Flushes what it reads: the query reads the database."""
+        reminded yet, whose deadline has come in its assignee's time zone,
+        of an assignee not in ``on_leave`` (user ids). Flushes what it reads:
+        the query reads the database."""
         self.env["mail.activity"].flush_model(
             [
                 "is_reminder",
@@ -138,10 +147,12 @@ class SaleActivityReminder(models.AbstractModel):
         today = UserTime._day_in_time_zone_sql(SQL("a.user_tz"), now, days)
         return SQL(
             "a.is_reminder AND a.reminded_on IS NULL AND a.active "
-            "AND a.date_deadline <= %s AND a.date_deadline <= %s AND NOT %s",
+            "AND a.date_deadline <= %s AND a.date_deadline <= %s AND NOT %s "
+            "AND a.user_id <> ALL(%s::integer[])",
             max(days),
             today,
             self._on_paused_lead(now, days),
+            list(on_leave),
         )
 
     @api.model
@@ -224,16 +235,21 @@ class SaleActivityReminder(models.AbstractModel):
         )
 
     @api.model
-    def _due_escalations(self, now, batch_size):
+    def _due_escalations(self, now, batch_size, on_leave=None):
         """The next batch of Reminder activities on leads still open
         ``escalation_days`` working days after their deadline (the team's
         playbooks decide, the assignee's calendar counts), locked, and how
-        many remain after it."""
+        many remain after it. None while the assignee or the team leader is
+        on leave (``on_leave``: their user ids): it waits for their day
+        back."""
         Activity = self.env["mail.activity"].sudo()
         Playbook = self.env["sale.activity.playbook"]
         settings = Playbook._get_team_settings("escalation_days")
         if not settings:
             return Activity, 0
+        if on_leave is None:
+            on_leave = self.env["sale.activity.absence"]._users_on_leave(now)
+        teams = self._teams_with_leader_present(settings, on_leave)
         fewest_days = min(
             playbook.escalation_days
             for playbooks in settings.values()
@@ -247,7 +263,7 @@ class SaleActivityReminder(models.AbstractModel):
             self.env["crm.lead"]
             .sudo()
             .with_context(active_test=False)
-            ._search([("team_id", "in", list(settings))])
+            ._search([("team_id", "in", teams)])
         )
         # nor those of leads whose follow-ups are paused
         team_leads.add_where(
@@ -262,6 +278,7 @@ class SaleActivityReminder(models.AbstractModel):
                 ("escalated_on", "=", False),
                 ("res_model", "=", "crm.lead"),
                 ("res_id", "in", team_leads),
+                ("user_id", "not in", list(on_leave)),
                 ("date_deadline", "<=", latest_deadline),
             ],
             ["user_id", "user_tz", "date_deadline", "res_model", "res_id"],
@@ -273,6 +290,18 @@ class SaleActivityReminder(models.AbstractModel):
         )
         escalations = self._lock(batch, "escalated_on")
         return escalations, remaining + len(batch) - len(escalations)
+
+    @api.model
+    def _teams_with_leader_present(self, settings, on_leave):
+        """The ids of the teams of ``settings`` whose leader is not on leave
+        (``on_leave``: user ids)."""
+        if not on_leave:
+            return list(settings)
+        Team = self.env["crm.team"].sudo().with_context(active_test=False)
+        away = Team.search(
+            [("id", "in", list(settings)), ("user_id", "in", list(on_leave))]
+        )
+        return [team_id for team_id in settings if team_id not in away.ids]
 
     @api.model
     def _escalation_due(self, candidates, settings, now):

@@ -57,6 +57,7 @@ class SaleActivityFollowupReport(models.Model):
                 "done_late",
                 "was_escalated",
                 "is_followup",
+                "kind",
             ),
             "crm.lead": ("team_id", "user_id", "company_id"),
         }
@@ -193,8 +194,9 @@ class SaleActivityFollowupReport(models.Model):
                 GREATEST(log.date_done - log.date_deadline, 0) AS delay_days
             FROM sale_activity_followup_log log
             JOIN crm_lead lead ON lead.id = log.lead_id
-            -- activities logged only for their outcome are no follow-ups
-            WHERE log.is_followup
+            -- activities logged only for their outcome, and losses, are no
+            -- follow-ups
+            WHERE log.is_followup AND log.kind = 'done'
             """
         )
 

@@ -9,10 +9,11 @@ class SaleActivityPlaybookStepReport(models.Model):
     activities it created, how they went, and how many of the leads that went
     through it were won afterwards.
 
-    Rows of three kinds, built at query time (``_table_query``), each with the
+    Rows of four kinds, built at query time (``_table_query``), each with the
     rule and the lead: one per rule and lead it fired on (fired, created,
     cancelled, won), one per activity it created that was done (on time or
-    late, with its outcome), one per activity it created still pending."""
+    late, with its outcome), one per activity it created still pending, and
+    one per lead lost with a reason after the rule fired on it last."""
 
     _name = "sale.activity.playbook.step.report"
     _description = "Playbook Step Analysis"
@@ -38,6 +39,8 @@ class SaleActivityPlaybookStepReport(models.Model):
                 "done_late",
                 "date_done",
                 "team_id",
+                "kind",
+                "lost_reason_id",
             ),
             "mail.activity": (
                 "playbook_line_id",
@@ -82,6 +85,14 @@ class SaleActivityPlaybookStepReport(models.Model):
         aggregator="sum",
         help="Leads won after the step fired on them.",
     )
+    lost_reason_id = fields.Many2one("crm.lost.reason", readonly=True)
+    lost_count = fields.Integer(
+        "Lost at this Step",
+        readonly=True,
+        aggregator="sum",
+        help="Leads lost with a reason while this step was the last that fired "
+        "on them.",
+    )
     won_rate = fields.Float(
         "Won after (%)",
         readonly=True,
@@ -93,10 +104,11 @@ class SaleActivityPlaybookStepReport(models.Model):
     @property
     def _table_query(self):
         return SQL(
-            "%s UNION ALL %s UNION ALL %s",
+            "%s UNION ALL %s UNION ALL %s UNION ALL %s",
             self._passages_query(),
             self._completions_query(),
             self._pending_query(),
+            self._losses_query(),
         )
 
     def _passages_query(self):
@@ -121,7 +133,8 @@ class SaleActivityPlaybookStepReport(models.Model):
                     SUM(firing.activity_count)::int
                     - (SELECT COUNT(*) FROM sale_activity_followup_log log
                         WHERE log.playbook_line_id = firing.line_id
-                          AND log.lead_id = firing.lead_id)
+                          AND log.lead_id = firing.lead_id
+                          AND log.kind = 'done')
                     - (SELECT COUNT(*) FROM mail_activity activity
                         WHERE activity.playbook_line_id = firing.line_id
                           AND activity.res_model = 'crm.lead'
@@ -133,7 +146,9 @@ class SaleActivityPlaybookStepReport(models.Model):
                 (stage.is_won AND lead.date_closed >= MIN(firing.date))::int
                     AS won_lead_count,
                 CASE WHEN stage.is_won AND lead.date_closed >= MIN(firing.date)
-                     THEN 100.0 ELSE 0.0 END AS won_rate
+                     THEN 100.0 ELSE 0.0 END AS won_rate,
+                NULL::integer AS lost_reason_id,
+                0 AS lost_count
             FROM sale_activity_playbook_firing firing
             JOIN sale_activity_playbook_line line ON line.id = firing.line_id
             JOIN crm_lead lead ON lead.id = firing.lead_id
@@ -164,9 +179,12 @@ class SaleActivityPlaybookStepReport(models.Model):
                 0 AS cancelled_count,
                 0 AS pending_count,
                 0 AS won_lead_count,
-                NULL::float AS won_rate
+                NULL::float AS won_rate,
+                NULL::integer AS lost_reason_id,
+                0 AS lost_count
             FROM sale_activity_followup_log log
             JOIN sale_activity_playbook_line line ON line.id = log.playbook_line_id
+            WHERE log.kind = 'done'
             """
         )
 
@@ -191,10 +209,44 @@ class SaleActivityPlaybookStepReport(models.Model):
                 0 AS cancelled_count,
                 1 AS pending_count,
                 0 AS won_lead_count,
-                NULL::float AS won_rate
+                NULL::float AS won_rate,
+                NULL::integer AS lost_reason_id,
+                0 AS lost_count
             FROM mail_activity activity
             JOIN sale_activity_playbook_line line ON line.id = activity.playbook_line_id
             JOIN crm_lead lead ON lead.id = activity.res_id
             WHERE activity.res_model = 'crm.lead' AND activity.active
+            """
+        )
+
+    def _losses_query(self):
+        # a loss is a log row (never a done one): its id is free in the
+        # completions' sequence
+        return SQL(
+            """
+            SELECT
+                log.id * 3 + 1 AS id,
+                log.playbook_line_id AS line_id,
+                line.playbook_id,
+                log.lead_id,
+                log.team_id,
+                log.company_id,
+                NULL::integer AS outcome_id,
+                log.date_done AS date,
+                0 AS fired_count,
+                0 AS lead_count,
+                0 AS created_count,
+                0 AS done_on_time_count,
+                0 AS done_late_count,
+                0 AS completion_count,
+                0 AS cancelled_count,
+                0 AS pending_count,
+                0 AS won_lead_count,
+                NULL::float AS won_rate,
+                log.lost_reason_id,
+                1 AS lost_count
+            FROM sale_activity_followup_log log
+            JOIN sale_activity_playbook_line line ON line.id = log.playbook_line_id
+            WHERE log.kind = 'lost'
             """
         )

@@ -41,3 +41,6 @@ from . import test_dutch
 from . import test_pause_crons
 from . import test_start
 from . import test_tour_start
+from . import test_exits
+from . import test_tour_exits
+from . import test_absence

@@ -228,6 +228,24 @@ class TestButtonsOnTheirRecords(BadCallCase):
                 for lead in self.lead | self.plain_lead
             ]
         )
+        Stop = self.env["sale.activity.playbook.stop"].with_user(self.leader)
+        self.wizards["sale.activity.playbook.stop"] = Stop.create(
+            [
+                {
+                    "lead_ids": [Command.set(lead.ids)],
+                    "playbook_id": self.playbook.id,
+                    "reason": "Bought elsewhere",
+                }
+                for lead in self.lead | self.plain_lead
+            ]
+        )
+        Start = self.env["sale.activity.playbook.start"].with_user(self.leader)
+        self.wizards["sale.activity.playbook.start"] = Start.create(
+            [
+                {"lead_ids": [Command.set(lead.ids)], "playbook_id": self.playbook.id}
+                for lead in self.lead | self.plain_lead
+            ]
+        )
         other = self.env["sale.activity.playbook"].create({"name": "Other"})
         self.records = {
             **self.wizards,
@@ -247,6 +265,8 @@ class TestButtonsOnTheirRecords(BadCallCase):
         ("sale.activity.followup.reassign", "action_reassign"),
         ("sale.activity.playbook.pause", "action_pause"),
         ("sale.activity.playbook", "action_try"),
+        ("sale.activity.playbook.stop", "action_stop"),
+        ("sale.activity.playbook.start", "action_start"),
         ("crm.lead", "action_pause_playbook_followups"),
         ("crm.team", "action_open_overdue_followups"),
         ("mail.activity", "action_feedback_schedule_next"),
@@ -256,6 +276,8 @@ class TestButtonsOnTheirRecords(BadCallCase):
     SELECTED = (
         ("crm.lead", "action_schedule_playbook_followup"),
         ("crm.lead", "action_resume_playbook_followups"),
+        ("crm.lead", "action_stop_playbook"),
+        ("crm.lead", "action_start_playbook"),
         ("mail.activity", "action_followup_done"),
         ("mail.activity", "action_followup_reschedule"),
         ("mail.activity", "action_followup_reassign"),

@@ -3,6 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.action_records import ensure_one_record
 from ..models.sale_activity_playbook_start_engine import SKIP_REASONS
 
 # Leads named in the message per reason; the others are counted.
@@ -66,7 +67,7 @@ class SaleActivityPlaybookStart(models.TransientModel):
     def action_start(self):
         """Start the playbook on the leads (which the user must be able to
         read), and say in one message what started and what was skipped."""
-        self.ensure_one()
+        ensure_one_record(self)
         leads = self.lead_ids
         leads.check_access("read")
         playbook = self.playbook_id
