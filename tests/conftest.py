@@ -141,7 +141,8 @@ class OdooServer:
         if "error" in payload:
             data = payload["error"]["data"]
             raise RpcError(data["name"], data["message"])
-        return payload["result"]
+        # Odoo leaves "result" out of the answer of a method that returns None
+        return payload.get("result")
 
     def call_kw(self, http, model, method, args, kwargs=None):
         return self.json_rpc(

@@ -248,3 +248,69 @@ class TestFirstInstall:
         )
         assert action["params"]["type"] == "success", action["params"]
         assert len(fi.activities(lead)) == 1
+
+    def test_5_a_playbook_starts_on_new_leads_and_on_a_selection(self, first_install):
+        fi = first_install
+        call_type = fi.ref("mail.mail_activity_data_call")
+        fi.call(
+            fi.admin,
+            "sale.activity.playbook",
+            "write",
+            [fi.playbook],
+            {
+                "start_on_new_leads": True,
+                "line_ids": [
+                    (0, 0, {
+                        "trigger_on": "start",
+                        "next_type_ids": [(6, 0, [call_type])],
+                        "delay_count": 1,
+                        "delay_unit": "working_days",
+                    }),
+                ],
+            },
+        )  # fmt: skip
+        # a lead created in the team: the playbook starts on it
+        new = fi.new_lead(fi.sam, "Website deal", fi.team)
+        calls = fi.activities(new, "mail.mail_activity_data_call")
+        assert len(calls) == 1, "the start rule planned the first Call"
+        assert calls[0]["user_id"][0] == fi.users["sam"]
+        # the wizard on a selection: the new lead started already, an older
+        # one starts now
+        older = fi.lead
+        wizard = fi.call(
+            fi.sam,
+            "sale.activity.playbook.start",
+            "create",
+            {"playbook_id": fi.playbook, "lead_ids": [(6, 0, [new, older])]},
+        )
+        action = fi.call(
+            fi.sam, "sale.activity.playbook.start", "action_start", [wizard]
+        )
+        message = action["params"]["message"]
+        assert "started on 1 leads" in message, message
+        assert "Website deal (already started)" in message, message
+        assert len(fi.activities(older, "mail.mail_activity_data_call")) == 1
+        assert len(fi.activities(new, "mail.mail_activity_data_call")) == 1
+
+    def test_6_a_lost_lead_counts_at_the_step_it_left(self, first_install):
+        fi = first_install
+        reason = fi.call(
+            fi.admin, "crm.lost.reason", "create", {"name": "Too expensive"}
+        )
+        lead = fi.new_lead(fi.sam, "Lost deal", fi.team)  # the start rule fires
+        fi.call(fi.sam, "crm.lead", "action_set_lost", [lead], lost_reason_id=reason)
+        steps = fi.call(
+            fi.admin,
+            "sale.activity.playbook.step.report",
+            "search_read",
+            [("playbook_id", "=", fi.playbook), ("lost_count", ">", 0)],
+            ["line_id", "lost_count", "lost_reason_id"],
+        )
+        assert [
+            (
+                step["line_id"][1].startswith("When the playbook starts"),
+                step["lost_count"],
+            )
+            for step in steps
+        ] == [(True, 1)], steps
+        assert steps[0]["lost_reason_id"][0] == reason
