@@ -78,9 +78,7 @@ class TestPerformance(PlaybookCase):
             activity = self.schedule(activity_type, user=self.salesman)
             activity = activity.with_user(self.salesman)
             self.env.invalidate_all()
-            resolutions = self.count_resolutions(
-                activity.action_feedback_schedule_next
-            )
+            resolutions = self.count_resolutions(activity.action_feedback_schedule_next)
             self.assertEqual(resolutions.get("done"), 1, (activity_type, resolutions))
 
     @users("pb_salesman")

@@ -570,6 +570,73 @@ def bench_followup_queue(dbname, with_addon, count, repeat):
         return measure
 
 
+def bench_start(dbname, with_addon, count, repeat):
+    """Start a cadence on ``count`` selected leads in one go: ours, the
+    *Start playbook* wizard with a start rule (a Call in 1 working day, for
+    the lead's salesperson); native, Odoo's activity plan wizard
+    (``mail.activity.schedule`` with a plan of the same Call, assigned to the
+    salesperson) on the same number of leads."""
+    with environment(dbname) as env:
+        salesman, team, call, _email = make_world(env, False)
+        batches = iter(
+            [make_leads(env, team, salesman, count) for _i in range(repeat + 1)]
+        )
+        if with_addon:
+            playbook = env["sale.activity.playbook"].create(
+                {
+                    "name": "Bench start",
+                    "team_ids": [Command.link(team.id)],
+                    "line_ids": [
+                        Command.create(
+                            {
+                                "trigger_on": "start",
+                                "next_type_ids": [Command.set(call.ids)],
+                                "delay_count": 1,
+                                "delay_unit": "working_days",
+                            }
+                        )
+                    ],
+                }
+            )
+
+            def start(leads):
+                wizard = env["sale.activity.playbook.start"].create(
+                    {"playbook_id": playbook.id, "lead_ids": [Command.set(leads.ids)]}
+                )
+                wizard.action_start()
+
+        else:
+            plan = env["mail.activity.plan"].create(
+                {
+                    "name": "Bench plan",
+                    "res_model": "crm.lead",
+                    "template_ids": [
+                        Command.create(
+                            {
+                                "activity_type_id": call.id,
+                                "delay_count": 1,
+                                "delay_unit": "days",
+                                "delay_from": "after_plan_date",
+                                "responsible_type": "other",
+                                "responsible_id": salesman.id,
+                            }
+                        )
+                    ],
+                }
+            )
+
+            def start(leads):
+                wizard = (
+                    env["mail.activity.schedule"]
+                    .with_context(active_model="crm.lead", active_ids=leads.ids)
+                    .create({"plan_id": plan.id, "res_ids": f"{leads.ids}"})
+                )
+                wizard.action_schedule_plan()
+
+        measure = Measure(env, start, repeat, setup=lambda: next(batches))
+        return measure
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--config", required=True)
@@ -578,7 +645,9 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="small scales only")
     parser.add_argument("--markdown", help="write the table to this file")
     parser.add_argument(
-        "--only", choices=("11",), help="run only this row (so far: 11, the load row)"
+        "--only",
+        choices=("11", "12"),
+        help="run only this row (11: the load row; 12: starting a cadence)",
     )
     args = parser.parse_args(argv)
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
@@ -589,6 +658,20 @@ def main(argv=None):
     repeat = 5 if args.quick else 20
     if not args.only:
         run_rows_1_to_10(args, table, repeat)
+    if args.only in (None, "12"):
+        for count in (10, 100) if args.quick else (100, 1000):
+            runs = 3 if count == 1000 else repeat
+            native = bench_start(args.native_db, False, count, runs)
+            ours = bench_start(args.ours_db, True, count, runs)
+            table.add(
+                f"12. start a cadence on {count} selected leads",
+                native,
+                ours,
+                "ours: the Start playbook wizard (a start rule plans a Call); "
+                "native: Odoo's activity plan wizard with the same Call",
+            )
+    if args.only == "12":
+        return 0
     import bench_load
 
     # (salespeople, rounds each, time limit in seconds of each database's run)
