@@ -30,9 +30,35 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
             ]
         )
         followups = self._plan_start_followups(playbook, started)
+        created = self.env["mail.activity"]
         if followups:
-            self.env["sale.activity.followup.planner"]._create_followups(followups)
+            created = self.env["sale.activity.followup.planner"]._create_followups(
+                followups
+            )[0]
+        self._record_empty_starts(
+            playbook, started - started.browse(created.mapped("res_id"))
+        )
         return started, skipped
+
+    @api.model
+    def _record_empty_starts(self, playbook, leads):
+        """A start is a firing of the playbook's start rules, also where the
+        lead already had every activity they plan (de-duplication created
+        none): the playbook then does not start there again."""
+        line = playbook.line_ids.filtered(lambda line: line.trigger_on == "start")[:1]
+        if leads and line:
+            self.env["sale.activity.playbook.firing"].sudo().create(
+                [
+                    {
+                        "line_id": line.id,
+                        "playbook_id": playbook.id,
+                        "lead_id": lead.id,
+                        "company_id": lead.company_id.id,
+                        "activity_count": 0,
+                    }
+                    for lead in leads
+                ]
+            )
 
     @api.model
     def _start_skips(self, playbook, leads):

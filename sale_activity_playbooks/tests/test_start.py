@@ -135,6 +135,17 @@ class TestStart(PlaybookCase):
         self.assertIn("started on 0 leads", message)
         self.assertIn("Lead 0 (already started)", message)
 
+    def test_a_start_that_finds_its_call_planned_is_a_start_too(self):
+        lead = self.leads[:1]
+        planned = self.schedule(self.call, lead=lead, user=lead.user_id)
+        _wizard, message = self.start(lead)
+        self.assertIn("started on 1 leads", message)
+        self.assertEqual(self.calls(lead), planned, "no second Call")
+        planned.unlink()
+        _wizard, message = self.start(lead)
+        self.assertIn("already started", message)
+        self.assertFalse(self.calls(lead))
+
     def test_start_is_a_firing(self):
         self.start(self.leads)
         firings = self.env["sale.activity.playbook.firing"].search(
