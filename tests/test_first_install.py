@@ -314,3 +314,76 @@ class TestFirstInstall:
             for step in steps
         ] == [(True, 1)], steps
         assert steps[0]["lost_reason_id"][0] == reason
+
+    def test_7_a_leave_moves_follow_ups_and_a_stop_removes_them(self, first_install):
+        fi = first_install
+        call_type = "mail.mail_activity_data_call"
+        lead = fi.new_lead(fi.sam, "Away deal", fi.team)  # the start rule: a Call
+        (call,) = fi.activities(lead, call_type)
+        # Sam becomes a resource of the company's calendar, and takes a week off
+        # around the Call's day (without HR, the superuser makes both: hr makes
+        # employees' resources, hr_holidays their time off)
+        calendar = fi.call(
+            fi.admin, "res.users", "read", [fi.users["sam"]], ["company_id"]
+        )
+        company = fi.call(
+            fi.admin,
+            "res.company",
+            "read",
+            [calendar[0]["company_id"][0]],
+            ["resource_calendar_id"],
+        )[0]
+        resource = fi.database.script(
+            f"""
+user = env["res.users"].browse({fi.users["sam"]})
+resource = env["resource.resource"].create({{
+    "name": user.name,
+    "user_id": user.id,
+    "calendar_id": {company["resource_calendar_id"][0]},
+}})
+result(resource.id)
+"""
+        )
+        (first_day, last_day) = fi.database.sql(
+            "SELECT (%s::date - 1)::text, (%s::date + 6)::text",
+            [call["date_deadline"], call["date_deadline"]],
+        )[0]
+        # the time off as hr_holidays writes it, with its privileges
+        fi.database.script(
+            f"""
+env["resource.calendar.leaves"].create({{
+    "name": "Holiday",
+    "resource_id": {resource},
+    "calendar_id": {company["resource_calendar_id"][0]},
+    "date_from": "{first_day} 06:00:00",
+    "date_to": "{last_day} 18:00:00",
+}})
+result(True)
+"""
+        )
+        (moved,) = fi.activities(lead, call_type)
+        assert moved["date_deadline"] > last_day, (moved, last_day)
+        assert moved["user_id"][0] == fi.users["sam"], "the team's policy: move"
+        # stopping the playbook on the lead removes its follow-ups, not the
+        # activities planned by hand
+        by_hand = fi.schedule(fi.sam, lead, "mail.mail_activity_data_todo", last_day)
+        wizard = fi.call(
+            fi.sam,
+            "sale.activity.playbook.stop",
+            "create",
+            {
+                "lead_ids": [(6, 0, [lead])],
+                "playbook_id": fi.playbook,
+                "reason": "The customer asked us to wait",
+            },
+        )
+        fi.call(fi.sam, "sale.activity.playbook.stop", "action_stop", [wizard])
+        assert [a["id"] for a in fi.activities(lead)] == [by_hand]
+        notes = fi.call(
+            fi.admin,
+            "mail.message",
+            "search_read",
+            [("model", "=", "crm.lead"), ("res_id", "=", lead)],
+            ["body"],
+        )
+        assert any("The customer asked us to wait" in n["body"] for n in notes)
