@@ -40,7 +40,9 @@ class SaleActivityPlaybookCacheMixin(models.AbstractModel):
         return res
 
     def unlink(self):
-        cached = self._playbook_cached_records()
+        # records deleted already (by a cascade, as uninstalling does) hold
+        # nothing: Odoo deletes missing records without a word
+        cached = self.exists()._playbook_cached_records()
         res = super().unlink()
         if cached:
             self._invalidate_playbook_rules()
