@@ -19,6 +19,7 @@
         "data/sale_activity_playbook_branch_data.xml",
         "data/mail_templates_reminder.xml",
         "data/mail_templates_activity_done.xml",
+        "data/mail_template_followup_data.xml",
         "data/ir_cron_data.xml",
         "data/ir_actions_server_data.xml",
         "views/sale_activity_outcome_views.xml",

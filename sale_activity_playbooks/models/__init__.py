@@ -6,9 +6,11 @@ from . import mail_activity_type
 from . import sale_activity_outcome
 from . import sale_activity_playbook
 from . import sale_activity_playbook_start
+from . import sale_activity_playbook_send
 from . import sale_activity_playbook_line_sentence
 from . import sale_activity_playbook_line
 from . import sale_activity_playbook_line_start
+from . import sale_activity_playbook_line_send
 from . import sale_activity_playbook_firing
 from . import crm_team
 from . import crm_lead
@@ -19,6 +21,9 @@ from . import sale_activity_playbook_start_engine
 from . import crm_lead_start
 from . import ir_cron_progress
 from . import mail_activity
+from . import mail_activity_send
+from . import sale_activity_playbook_sender
+from . import crm_lead_send
 from . import sale_activity_reminder
 from . import sale_activity_reminder_digest
 from . import sale_activity_neglect

@@ -1,6 +1,7 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 from .action_records import ensure_one_record
 
@@ -15,6 +16,7 @@ class CrmTeam(models.Model):
         "playbook_ids",
         "playbook_absence_policy",
         "followup_overdue_count",
+        "playbook_daily_send_limit",
     )
     _name = "crm.team"
     _playbook_cache_fields = frozenset({"playbook_ids", "active"})
@@ -39,6 +41,12 @@ class CrmTeam(models.Model):
         "working day after the leave, or go to the team leader (they move when "
         "the leader is the one away, or the team has none).",
     )
+    playbook_daily_send_limit = fields.Integer(
+        "Automated Emails per Day",
+        default=100,
+        help="How many automated playbook emails each salesperson of the team sends "
+        "at most per day (their day, in their time zone). 0: no limit.",
+    )
     followup_overdue_count = fields.Integer(
         "Overdue Follow-ups", compute="_compute_followup_overdue_count"
     )
@@ -47,6 +55,18 @@ class CrmTeam(models.Model):
     def _check_playbook_companies(self):
         playbooks = self.with_context(active_test=False).playbook_ids
         self.env["sale.activity.playbook"]._raise_on_company_mismatch(self, playbooks)
+
+    @api.constrains("playbook_daily_send_limit")
+    def _check_playbook_daily_send_limit(self):
+        for team in self:
+            if team.playbook_daily_send_limit < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The automated emails per day of %(team)s cannot be "
+                        "negative: use 0 for no limit.",
+                        team=team.display_name,
+                    )
+                )
 
     @api.constrains("playbook_ids")
     def _check_playbook_loops(self):

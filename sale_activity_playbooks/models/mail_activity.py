@@ -72,6 +72,9 @@ class MailActivity(models.Model):
         "lead_team_id",
         "lead_expected_revenue",
         "lead_currency_id",
+        # mail_activity_send.py
+        "playbook_auto_send",
+        "playbook_send_at",
     )
 
     playbook_line_id = fields.Many2one(

@@ -34,6 +34,9 @@ class SaleActivityFollowupLog(models.Model):
         "done_late",
         "was_reminded",
         "was_escalated",
+        "email_sent_at",
+        "email_message_id",
+        "email_bounced",
     )
     _order = "date_done desc, id desc"
     _rec_name = "summary"
@@ -97,6 +100,17 @@ class SaleActivityFollowupLog(models.Model):
     )
     was_reminded = fields.Boolean("Reminded", readonly=True)
     was_escalated = fields.Boolean("Escalated", readonly=True)
+    # automated emails (sale.activity.playbook.sender): what the daily limit
+    # and the step report count
+    email_sent_at = fields.Datetime(
+        "Email Sent On",
+        readonly=True,
+        help="When the follow-up's email went out automatically.",
+    )
+    email_message_id = fields.Many2one(
+        "mail.message", string="Email Sent", readonly=True, ondelete="set null"
+    )
+    email_bounced = fields.Boolean("Bounced", readonly=True)
 
     @api.depends("date_deadline", "date_done")
     def _compute_done_late(self):

@@ -33,6 +33,7 @@ PLANNING_FIELDS = (
     "responsible",
     "user_id",
     "playbook_id",
+    "auto_send",
 )
 
 
@@ -63,6 +64,12 @@ class SaleActivityPlaybook(models.Model):
         "start_line_ids",
         "start_on_new_leads",
         "start_domain",
+        # sale_activity_playbook_send.py
+        "send_hour_from",
+        "send_hour_to",
+        "auto_reply_pause_days",
+        "stop_on_company_reply",
+        "stop_on_meeting",
     )
     _order = "sequence, id"
     _check_company_auto = True

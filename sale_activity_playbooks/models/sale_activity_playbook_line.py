@@ -37,6 +37,9 @@ class SaleActivityPlaybookLine(models.Model):
         "user_id",
         "summary",
         "note",
+        # sale_activity_playbook_line_send.py
+        "mail_template_id",
+        "auto_send",
     )
     _order = "playbook_id, sequence, id"
     # what the engine caches (sale.activity.playbook._get_rule_facts)
@@ -57,6 +60,7 @@ class SaleActivityPlaybookLine(models.Model):
             "user_id",
             "summary",
             "note",
+            "auto_send",
         }
     )
     playbook_id = fields.Many2one(
@@ -177,6 +181,11 @@ class SaleActivityPlaybookLine(models.Model):
         "delay_from",
         "responsible",
         "user_id",
+        # sale_activity_playbook_line_send.py
+        "auto_send",
+        "mail_template_id",
+        "playbook_id.send_hour_from",
+        "playbook_id.send_hour_to",
     )
     def _compute_display_name(self):
         for line in self:
