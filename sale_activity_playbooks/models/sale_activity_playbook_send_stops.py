@@ -44,6 +44,9 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
 
     @api.model
     def _cancel_company_emails(self, lead, message, team_ids):
+        """The pending automated emails on the open leads of ``team_ids``
+        whose customer belongs to the company of the email's author go, if the
+        author is a customer."""
         author = message.author_id.sudo()
         if not author or self._is_employee(author):
             return
