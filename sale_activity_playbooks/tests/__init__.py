@@ -47,3 +47,4 @@ from . import test_absence
 from . import test_send_replies
 from . import test_send_bounces
 from . import test_send_meetings
+from . import test_send_settings
