@@ -106,16 +106,20 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         (not an employee), the pending Reminder follow-ups that playbooks
         stopping on a reply created there are done, on the reply's date, with
         feedback that names it. A lead with nothing pending costs one query."""
-        # the Reminder follow-ups of playbooks that stop on a reply, in the
-        # search itself: nothing more is read to choose them
-        pending = self._pending_playbook_activities(
-            lead, [("stop_on_reply", "=", True)], [("is_reminder", "=", True)]
-        )
+        # an employee's email (partner_share: the author has no internal user)
         author = message.author_id
-        if not pending or not author:
+        if not author or not author.sudo().partner_share:
             return
-        if author.sudo().user_ids.filtered(lambda user: not user.share):
-            return  # an employee's email
+        # the Reminder follow-ups of playbooks that stop on a reply, in the
+        # search itself, with what completing them reads
+        pending = self._pending_playbook_activities(
+            lead,
+            [("stop_on_reply", "=", True)],
+            [("is_reminder", "=", True)],
+            fields=self._done_activity_fields(),
+        )
+        if not pending:
+            return
         pending = pending.with_context(lang=lead.user_id.lang or self.env.lang)
         feedback = pending.env._(
             "%(author)s replied on %(date)s.",
@@ -376,10 +380,12 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         return rank.get(lead.stage_id.id, 0) >= rank.get(goal_stage_id, 0)
 
     @api.model
-    def _pending_playbook_activities(self, leads, playbook_domain=None, domain=()):
+    def _pending_playbook_activities(
+        self, leads, playbook_domain=None, domain=(), fields=PENDING_FOLLOWUP_FIELDS
+    ):
         """The open activities that playbooks (those matching
         ``playbook_domain`` only, when given) created on ``leads``, that
-        match ``domain``."""
+        match ``domain``, with ``fields`` read."""
         domain = [
             ("res_model", "=", "crm.lead"),
             ("res_id", "in", leads.ids),
@@ -390,11 +396,18 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
             field, operator, value = leaf
             domain.append((f"playbook_line_id.playbook_id.{field}", operator, value))
         # what removing them or marking them done reads, with the search
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .search_fetch(domain, PENDING_FOLLOWUP_FIELDS)
-        )
+        return self.env["mail.activity"].sudo().search_fetch(domain, fields)
+
+    @api.model
+    def _done_activity_fields(self):
+        """The columns of activities that marking them done reads (Odoo's
+        ``_action_done`` and the follow-up log): all that the ORM would fetch
+        at the first of them."""
+        return [
+            name
+            for name, field in self.env["mail.activity"]._fields.items()
+            if field.store and field.column_type and field.prefetch is True
+        ]
 
     @api.model
     def _stop_playbooks(self, stops, exclude=None):
