@@ -262,8 +262,11 @@ class CrmLead(models.Model):
         for day, activities in by_deadline.items():
             activities.write({"date_deadline": day})
 
-    def _message_post_after_hook(self, message, msg_values):
-        res = super()._message_post_after_hook(message, msg_values)
+    def message_post(self, **kwargs):
+        message = super().message_post(**kwargs)
+        # once Odoo notified the followers of the email: completing follow-ups
+        # before would have them read again what completing evicts from the
+        # cache (18.0 deletes done activities)
         if (
             message.message_type == "email"
             and not self.env.context.get("playbook_auto_reply")
@@ -271,7 +274,7 @@ class CrmLead(models.Model):
             in self.env["sale.activity.playbook"]._get_reply_watching_team_ids()
         ):
             self.env["sale.activity.playbook.engine"]._on_customer_reply(self, message)
-        return res
+        return message
 
     def _cancel_playbook_activities_on_won(self):
         """Remove the pending follow-ups that playbooks created on won leads

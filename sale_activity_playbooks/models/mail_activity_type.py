@@ -11,8 +11,9 @@ class MailActivityType(models.Model):
         "sale.activity.input.checks",
         "sale.activity.playbook.cache.mixin",
     )
-    # which types are reminders is cached (_get_reminder_type_ids)
-    _playbook_cache_fields = frozenset({"category"})
+    # which types are reminders, and which have texts that follow-ups copy, is
+    # cached (_get_reminder_type_ids, _get_text_type_ids)
+    _playbook_cache_fields = frozenset({"category", "summary", "default_note"})
     # core's category, to which the addon adds Reminder
     _playbook_checked_fields = ("category",)
 
@@ -48,7 +49,28 @@ class MailActivityType(models.Model):
         return super().write(vals)
 
     def _playbook_cached_records(self):
-        return self.filtered(lambda activity_type: activity_type.category == "reminder")
+        return self.filtered(
+            lambda activity_type: (
+                activity_type.category == "reminder"
+                or activity_type._playbook_has_texts()
+            )
+        )
+
+    def _playbook_cache_state(self, fnames):
+        # what the caches hold of a type: whether it is a reminder and whether
+        # it has texts, not the texts (an edited summary clears nothing)
+        types = self.sudo().with_context(active_test=False)
+        return {
+            activity_type.id: (
+                activity_type.category == "reminder",
+                activity_type._playbook_has_texts(),
+            )
+            for activity_type in types._playbook_cached_records()
+        }
+
+    def _playbook_has_texts(self):
+        self.ensure_one()
+        return bool(self.summary or self.default_note)
 
     @api.model
     @tools.ormcache()
@@ -61,6 +83,27 @@ class MailActivityType(models.Model):
             .search([("category", "=", "reminder")])
             .ids
         )
+
+    @api.model
+    @tools.ormcache()
+    def _get_text_type_ids(self):
+        """Ids of the activity types with a default summary or note, which the
+        follow-ups planned with them copy: the others are not read."""
+        types = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(["|", ("summary", "!=", False), ("default_note", "!=", False)])
+        )
+        return frozenset(types.filtered(lambda t: t._playbook_has_texts()).ids)
+
+    def _playbook_texts(self, lang):
+        """``(summary, default note)`` of this type in ``lang``, that follow-ups
+        planned with it copy; a type without texts is not read."""
+        self.ensure_one()
+        if self.id not in self._get_text_type_ids():
+            return False, False
+        activity_type = self.with_context(lang=lang)
+        return activity_type.summary, activity_type.default_note
 
     def _raise_if_used_by_playbook(self, message):
         lines = (

@@ -38,6 +38,17 @@ class Followup:
         )
 
 
+@dataclass
+class LockedLeads:
+    """What was read of leads once they were locked (see the planner's
+    ``_lock_leads``): their open activities ``{(lead id, type id, user id):
+    activity}``, and how often rules fired on them ``{(line id, lead id):
+    times}`` (a Counter, for the rules asked about)."""
+
+    open: dict
+    firings: Counter
+
+
 class SaleActivityFollowupPlanner(models.AbstractModel):
     """Writes what the engine (``sale.activity.playbook.engine``) decided:
     creates the follow-ups that no open activity of the lead already is,
@@ -52,12 +63,14 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
     # ------------------------------------------------------------------
 
     @api.model
-    def _create_followups(self, followups, completed=None):
+    def _create_followups(self, followups, completed=None, locked=None):
         """Create ``followups`` that no open activity of the lead already
         satisfies: ``(created, shared, satisfied)``, the new activities, the
         existing follow-ups of scheduled activities that now serve more
         sources, and every open activity that satisfied one of ``followups``.
-        ``completed``: activities being marked as done (no longer open)."""
+        ``completed``: activities being marked as done (no longer open).
+        ``locked``: the ``LockedLeads`` of their leads, if the caller locked
+        them already."""
         Activity = self.env["mail.activity"].sudo()
         if not followups:
             return Activity, Activity, Activity
@@ -72,7 +85,7 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
             )
             return Activity, Activity, Activity
         to_create, shared, satisfied = self._deduplicate(
-            followups, completed or Activity
+            followups, completed or Activity, locked
         )
         if shared:
             self._share_followups(shared)
@@ -87,16 +100,18 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
         )
 
     @api.model
-    def _deduplicate(self, followups, completed):
+    def _deduplicate(self, followups, completed, locked=None):
         """A lead never gets a second open activity of a type for the same
         assignee: ``(followups to create, {existing follow-up: followups it
         also serves}, the open activities that satisfied some)``. An open
         activity, whoever planned it, satisfies a rule; only a follow-up of
         scheduled activities is shared with a new source (it then moves to
         the latest deadline of its sources)."""
-        existing = self._lock_leads_and_read_open(
-            sorted({followup.vals["res_id"] for followup in followups}), completed
-        )
+        if locked is None:
+            locked = self._lock_leads(
+                {followup.vals["res_id"] for followup in followups}, completed
+            )
+        existing = locked.open
         satisfied = self.env["mail.activity"].sudo()
         planned = {}
         to_create, shared = [], defaultdict(list)
@@ -120,19 +135,24 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
         return to_create, shared, satisfied
 
     @api.model
-    def _lock_leads_and_read_open(self, lead_ids, completed):
-        """``{(lead id, type id, user id): activity}``: the open activities of
-        the leads, but ``completed``, read once their rows are locked until
-        commit, in one statement. Two workers completing activities of one
-        lead at once then plan one follow-up: the second waits for the
-        first's commit. Its snapshot (REPEATABLE READ) may predate that commit
-        and miss the first one's follow-up, so the rows are rewritten
-        unchanged: the second's rewrite then fails to serialize, and Odoo runs
-        its request again on a fresh snapshot, which sees the follow-up."""
+    def _lock_leads(self, lead_ids, completed, line_ids=()):
+        """Lock the rows of the leads until commit, then read, in the same
+        statement, their open activities but ``completed``, and how often the
+        rules ``line_ids`` fired on them: a ``LockedLeads``. Two workers
+        completing activities of one lead at once then plan one follow-up, and
+        a repeat limit holds: the second waits for the first's commit. Its
+        snapshot (REPEATABLE READ) may predate that commit and miss the first
+        one's follow-up, so the rows are rewritten unchanged: the second's
+        rewrite then fails to serialize, and Odoo runs its request again on a
+        fresh snapshot, which sees the follow-up."""
         Activity = self.env["mail.activity"].sudo()
         Activity.flush_model(
             ["res_model", "res_id", "activity_type_id", "user_id", "active"]
         )
+        if line_ids:
+            self.env["sale.activity.playbook.firing"].flush_model(
+                ["line_id", "lead_id"]
+            )
         self.env.cr.execute(
             SQL(
                 """
@@ -142,26 +162,42 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
                                 ORDER BY id FOR NO KEY UPDATE)
                  RETURNING id
                 )
-                SELECT activity.res_id, activity.activity_type_id,
+                SELECT 'open', activity.res_id, activity.activity_type_id,
                        activity.user_id, activity.id
                   FROM mail_activity activity
                   JOIN locked ON locked.id = activity.res_id
                  WHERE activity.res_model = 'crm.lead' AND activity.active
                    AND activity.id != ALL(%(completed)s)
+                 UNION ALL
+                SELECT 'fired', firing.lead_id, firing.line_id, NULL, COUNT(*)
+                  FROM sale_activity_playbook_firing firing
+                  JOIN locked ON locked.id = firing.lead_id
+                 WHERE firing.line_id = ANY(%(lines)s)
+                 GROUP BY firing.lead_id, firing.line_id
                 """,
-                leads=lead_ids,
+                leads=sorted(lead_ids),
                 completed=completed.ids,
+                lines=list(line_ids),
             )
         )
-        rows = self.env.cr.fetchall()
+        rows = defaultdict(list)
+        for kind, *row in self.env.cr.fetchall():
+            rows[kind].append(row)
+        firings = Counter(
+            {(line_id, lead_id): count for lead_id, line_id, _u, count in rows["fired"]}
+        )
+        rows = rows["open"]
         # one recordset: reading more of them later is one query, not one each
         by_id = {
             activity.id: activity for activity in Activity.browse(r[3] for r in rows)
         }
-        return {
-            (lead_id, type_id, user_id or False): by_id[activity_id]
-            for lead_id, type_id, user_id, activity_id in rows
-        }
+        return LockedLeads(
+            {
+                (lead_id, type_id, user_id or False): by_id[activity_id]
+                for lead_id, type_id, user_id, activity_id in rows
+            },
+            firings,
+        )
 
     @api.model
     def _share_followups(self, shared):
@@ -386,6 +422,15 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
         user = self.env.user
         if not followups or self.env.su or not user._is_internal():
             return
+        # in the user's language when the call names none (the same request
+        # from the web client names it): not in the company's, read for it
+        planner = self if self.env.lang else self.with_context(lang=user.lang)
+        planner._send_planned_toast(user, followups)
+
+    @api.model
+    def _send_planned_toast(self, user, followups):
+        """The toast of ``_notify_planned``, in the language of the context."""
+        followups = followups.with_env(self.env)
         first = followups.sorted("date_deadline")[:1]
         # the rules' playbooks from the cached facts, their names in one read:
         # the engine planned them, the user need not be able to read the rules

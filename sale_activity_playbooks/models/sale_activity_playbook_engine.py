@@ -71,11 +71,13 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
     def _on_activities_scheduled(self, activities):
         """Create the follow-ups that rules on scheduled activities ask for,
         and tell the user who scheduled them, once."""
-        followups = self._plan_followups(self._resolve(activities, "scheduled"))
+        followups, locked = self._plan_followups(self._resolve(activities, "scheduled"))
         if not followups:
             return activities.browse()
         Planner = self.env["sale.activity.followup.planner"]
-        created, shared, _satisfied = Planner._create_followups(followups)
+        created, shared, _satisfied = Planner._create_followups(
+            followups, locked=locked
+        )
         Planner._notify_planned(created | shared)
         return created
 
@@ -93,9 +95,9 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
             resolution = self._resolve(activities, "done")
         Planner = self.env["sale.activity.followup.planner"]
         Planner._release_followups(activities)
+        followups, locked = self._plan_followups(resolution, exclude=activities)
         created, _shared, satisfied = Planner._create_followups(
-            self._plan_followups(resolution, exclude=activities),
-            completed=activities,
+            followups, completed=activities, locked=locked
         )
         return created | satisfied, resolution
 
@@ -106,18 +108,20 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         on a reply go, and their pending Reminder follow-ups there are done, on
         the reply's date, with feedback that names it. A lead with nothing
         pending costs one query."""
+        # an employee's email (partner_share: the author has no internal user)
+        author = message.author_id
+        if not author or not author.sudo().partner_share:
+            return
         # the Reminder follow-ups and automated emails of playbooks that stop
-        # on a reply, in the search itself: nothing more is read to choose them
+        # on a reply, in the search itself, with what completing them reads
         pending = self._pending_playbook_activities(
             lead,
             [("stop_on_reply", "=", True)],
             ["|", ("is_reminder", "=", True), ("playbook_auto_send", "=", True)],
+            fields=self._done_activity_fields(),
         )
-        author = message.author_id
-        if not pending or not author:
+        if not pending:
             return
-        if author.sudo().user_ids.filtered(lambda user: not user.share):
-            return  # an employee's email
         automated = pending.filtered("playbook_auto_send")
         pending -= automated
         if pending:
@@ -301,13 +305,17 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
     @api.model
     def _plan_followups(self, resolution, exclude=None):
         """The follow-ups that the rules of ``resolution`` that create
-        activities ask for: a list of ``Followup``. Stop rules remove the
-        pending follow-ups of their playbook, but ``exclude``."""
+        activities ask for: ``(list of Followup, LockedLeads or None)``. Stop
+        rules remove the pending follow-ups of their playbook, but ``exclude``
+        (the activities being done). Rules with a repeat limit count their
+        firings once the leads are locked (the planner's ``_lock_leads``),
+        which also reads what is open there for the planner."""
         rules, leads, facts = resolution.rules, resolution.leads, resolution.facts
         if not rules:
-            return []
+            return [], None
         trigger_on = resolution.trigger_on
-        firings = self._count_firings(rules, leads, facts)
+        locked = self._lock_for_repeat_limits(rules, facts, exclude)
+        firings = locked.firings if locked else Counter()
         followups, stops = [], set()
         for activity, lines in rules.items():
             lead = leads[activity.res_id]
@@ -320,16 +328,18 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
                 if fact.chaining_type == "stop":
                     stops.add((lead.id, fact.playbook_id))
                     continue
-                if fact.repeat_limit and firings[line, lead] >= fact.repeat_limit:
+                if fact.repeat_limit and firings[line.id, lead.id] >= fact.repeat_limit:
                     self._log_limit_reached(line, lead)
                     continue
-                firings[line, lead] += 1
+                firings[line.id, lead.id] += 1
                 followups += self._followups_of_rule(
                     line, fact, activity, lead, trigger_on
                 )
-        if stops:
-            self._stop_playbooks(stops, exclude=exclude)
-        return followups
+        if stops and self._stop_playbooks(stops, exclude=exclude):
+            # what is open is read again (removing follow-ups may remove
+            # those of their own, as sources)
+            locked = None
+        return followups, locked
 
     @api.model
     def _followups_of_rule(self, line, fact, activity, lead, trigger_on):
@@ -376,10 +386,12 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         return rank.get(lead.stage_id.id, 0) >= rank.get(goal_stage_id, 0)
 
     @api.model
-    def _pending_playbook_activities(self, leads, playbook_domain=None, domain=()):
+    def _pending_playbook_activities(
+        self, leads, playbook_domain=None, domain=(), fields=PENDING_FOLLOWUP_FIELDS
+    ):
         """The open activities that playbooks (those matching
         ``playbook_domain`` only, when given) created on ``leads``, that
-        match ``domain``."""
+        match ``domain``, with ``fields`` read."""
         domain = [
             ("res_model", "=", "crm.lead"),
             ("res_id", "in", leads.ids),
@@ -390,17 +402,25 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
             field, operator, value = leaf
             domain.append((f"playbook_line_id.playbook_id.{field}", operator, value))
         # what removing them or marking them done reads, with the search
-        return (
-            self.env["mail.activity"]
-            .sudo()
-            .search_fetch(domain, PENDING_FOLLOWUP_FIELDS)
-        )
+        return self.env["mail.activity"].sudo().search_fetch(domain, fields)
+
+    @api.model
+    def _done_activity_fields(self):
+        """The columns of activities that marking them done reads (Odoo's
+        ``_action_done`` and the follow-up log): all that the ORM would fetch
+        at the first of them."""
+        return [
+            name
+            for name, field in self.env["mail.activity"]._fields.items()
+            if field.store and field.column_type and field.prefetch is True
+        ]
 
     @api.model
     def _stop_playbooks(self, stops, exclude=None):
         """Remove the pending follow-ups that each playbook created on each
-        lead of ``stops`` (pairs of lead and playbook ids), but ``exclude``."""
-        self._remove_pending_followups(
+        lead of ``stops`` (pairs of lead and playbook ids), but ``exclude``.
+        Returns what was removed."""
+        return self._remove_pending_followups(
             self.env["crm.lead"].browse({lead_id for lead_id, _playbook in stops}),
             [("id", "in", list({playbook_id for _lead, playbook_id in stops}))],
             applies=lambda activity, playbook: (activity.res_id, playbook.id) in stops,
@@ -437,33 +457,25 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         return followups
 
     @api.model
-    def _count_firings(self, rules, leads, facts):
-        """``{(line, lead): times}``: how often each rule with a repeat limit
-        already created activities on each lead (a Counter, 0 by default)."""
+    def _lock_for_repeat_limits(self, rules, facts, exclude=None):
+        """When a rule of ``rules`` (``{activity: lines}``) has a repeat limit:
+        the ``LockedLeads`` of their leads, with the firings of those rules
+        (the planner's ``_lock_leads``, one statement). Else None: nothing is
+        counted, and the planner locks the leads when it creates."""
         limited = {
-            line
+            line.id
             for lines in rules.values()
             for line in lines
             if facts[line.id].repeat_limit
         }
-        counts = Counter()
         if not limited:
-            return counts
-        groups = (
-            self.env["sale.activity.playbook.firing"]
-            .sudo()
-            ._read_group(
-                [
-                    ("line_id", "in", [line.id for line in limited]),
-                    ("lead_id", "in", list(leads)),
-                ],
-                ["line_id", "lead_id"],
-                ["__count"],
-            )
+            return None
+        Activity = self.env["mail.activity"].sudo()
+        return self.env["sale.activity.followup.planner"]._lock_leads(
+            {activity.res_id for activity in rules},
+            exclude or Activity,
+            sorted(limited),
         )
-        for line, lead, count in groups:
-            counts[line, lead] = count
-        return counts
 
     @api.model
     def _log_limit_reached(self, line, lead):

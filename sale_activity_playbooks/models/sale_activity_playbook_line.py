@@ -455,7 +455,7 @@ class SaleActivityPlaybookLine(models.Model):
         # a rule without texts may be a virtual copy (see the engine's
         # _rule_for_planning): it has nothing to translate
         line = self.with_context(lang=lang) if self.id else self
-        next_type = next_type.with_context(lang=lang)
+        type_summary, type_note = next_type._playbook_texts(lang)
         if source:
             model_id, res_id = source.res_model_id.id, source.res_id
             previous_type_id = source.activity_type_id.id
@@ -466,8 +466,8 @@ class SaleActivityPlaybookLine(models.Model):
             "res_model_id": model_id,
             "res_id": res_id,
             "activity_type_id": next_type.id,
-            "summary": line.summary or next_type.summary or False,
-            "note": line.note or next_type.default_note or False,
+            "summary": line.summary or type_summary or False,
+            "note": line.note or type_note or False,
             "user_id": user.id,
             "date_deadline": deadline,
             "previous_activity_type_id": previous_type_id,

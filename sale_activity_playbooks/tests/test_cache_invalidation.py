@@ -206,6 +206,27 @@ class TestCacheInvalidation(PlaybookCase):
         self.assertTrue(clears)
         self.assertIn(scan.id, Type._get_reminder_type_ids())
 
+    def test_a_type_given_a_summary_clears_and_its_follow_ups_copy_it(self):
+        # a next type without texts is not read when follow-ups are planned
+        scan = self.env["mail.activity.type"].create({"name": "PB Scan"})
+        self.call_rule.next_type_ids = [Command.set(scan.ids)]
+
+        def follow_up_summary():
+            self.activities().unlink()
+            self.schedule(self.call).action_feedback()
+            return self.activities(activity_type=scan).summary
+
+        self.assertFalse(follow_up_summary())
+        with self.addon_clears() as clears:
+            scan.summary = "Scan the signed offer"
+        self.assertTrue(clears)
+        self.assertEqual(follow_up_summary(), "Scan the signed offer")
+        # a type with texts is read: editing them changes nothing cached
+        with self.addon_clears() as clears:
+            scan.summary = "Scan the offer"
+        self.assertEqual(clears, [])
+        self.assertEqual(follow_up_summary(), "Scan the offer")
+
     def test_attendance_on_a_used_calendar_clears_and_deadlines_follow(self):
         # the salesman works on the company's calendar
         self.assertEqual(self.quote_deadline(), FRIDAY)

@@ -161,6 +161,31 @@ class TestReplyDetection(PlaybookCase):
         )
         self.assertTrue(follow_up.exists())
 
+    def test_an_email_of_odoobot_is_no_reply(self):
+        # OdooBot's partner has no active user, but is no customer
+        self.schedule(self.email, deadline=TODAY)
+        follow_up = self.activities(activity_type=self.follow_up)
+        self.reply(author=self.env.ref("base.partner_root"))
+        self.assertActivitiesPending(follow_up)
+
+    def test_an_employee_s_email_costs_nothing(self):
+        self.schedule(self.email, deadline=TODAY)
+        follow_up = self.activities(activity_type=self.follow_up)
+        employee = self.salesman.partner_id
+
+        def queries(lead):
+            self.reply(author=employee, lead=lead)  # warm-up
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.reply(author=employee, lead=lead)
+            self.env.flush_all()
+            return self.env.cr.sql_log_count - before
+
+        # the plain lead's team follows no playbook: what Odoo costs
+        self.assertEqual(queries(self.lead), queries(self.plain_lead))
+        self.assertActivitiesPending(follow_up)
+
     def test_playbooks_without_stop_on_reply_keep_their_follow_ups(self):
         self.playbook.stop_on_reply = False
         self.schedule(self.email, deadline=TODAY)

@@ -7,6 +7,7 @@ from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import Form, tagged
+from odoo.tools.misc import format_date
 
 from odoo.addons.sale_activity_playbooks.odoo_series import keep_done_values
 
@@ -267,6 +268,22 @@ class TestScheduledNotification(PlaybookCase):
                 ]
             },
         )
+
+    def test_a_call_naming_no_language_tells_in_the_scheduler_s(self):
+        # the web client names the user's language; a server call may name
+        # none: the toast is still the scheduler's, not the company's
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.env["ir.module.module"]._load_module_terms(
+            ["mail", "sale_activity_playbooks"], ["nl_NL"], overwrite=True
+        )
+        self.clicker.lang = "nl_NL"
+        self.assertFalse(self.env.lang)
+        toasts = self.toasts(lambda: self.schedule(self.email, as_user=self.clicker))
+        dutch = self.env(context={"lang": "nl_NL"})
+        day = format_date(dutch, TODAY + timedelta(days=1), date_format="EEE d MMM")
+        follow_up = self.follow_up.with_env(dutch).name
+        expected = f"{follow_up} ingepland voor {day} (Test cadence)"
+        self.assertEqual(toasts, {self.clicker.partner_id: [expected]})
 
     def test_nothing_planned_nothing_told(self):
         self.schedule(self.follow_up)
