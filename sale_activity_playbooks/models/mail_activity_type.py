@@ -12,8 +12,9 @@ class MailActivityType(models.Model):
         "sale.activity.playbook.cache.mixin",
     )
     # which types are reminders, and which have texts that follow-ups copy, is
-    # cached (_get_reminder_type_ids, _get_text_type_ids)
-    _playbook_cache_fields = frozenset({"category", "summary", "default_note"})
+    # cached (_get_reminder_type_ids, _get_text_type_ids), and the names of the
+    # types that rules plan (sale.activity.playbook._get_planned_names)
+    _playbook_cache_fields = frozenset({"category", "summary", "default_note", "name"})
     # core's category, to which the addon adds Reminder
     _playbook_checked_fields = ("category",)
 
@@ -49,21 +50,29 @@ class MailActivityType(models.Model):
         return super().write(vals)
 
     def _playbook_cached_records(self):
+        planned = {
+            type_id
+            for facts in self.env["sale.activity.playbook"]._get_rule_facts().values()
+            for type_id in facts.next_type_ids
+        }
         return self.filtered(
             lambda activity_type: (
                 activity_type.category == "reminder"
                 or activity_type._playbook_has_texts()
+                or activity_type.id in planned
             )
         )
 
     def _playbook_cache_state(self, fnames):
-        # what the caches hold of a type: whether it is a reminder and whether
-        # it has texts, not the texts (an edited summary clears nothing)
+        # what the caches hold of a type: whether it is a reminder, whether it
+        # has texts (not the texts: an edited summary clears nothing) and its
+        # name
         types = self.sudo().with_context(active_test=False)
         return {
             activity_type.id: (
                 activity_type.category == "reminder",
                 activity_type._playbook_has_texts(),
+                activity_type.name,
             )
             for activity_type in types._playbook_cached_records()
         }

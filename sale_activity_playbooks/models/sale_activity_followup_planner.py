@@ -432,25 +432,27 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
         """The toast of ``_notify_planned``, in the language of the context."""
         followups = followups.with_env(self.env)
         first = followups.sorted("date_deadline")[:1]
-        # the rules' playbooks from the cached facts, their names in one read:
-        # the engine planned them, the user need not be able to read the rules
-        facts = self.env["sale.activity.playbook"]._get_rule_facts()
+        # the rules' playbooks from the cached facts, their names and the
+        # types' from the cached names: the engine planned them, the user need
+        # not be able to read the rules
+        Playbook = self.env["sale.activity.playbook"]
+        facts = Playbook._get_rule_facts()
+        playbook_names, type_names = Playbook._get_planned_names()
         playbook_ids = {
             facts[line_id].playbook_id
             for line_id in followups.playbook_line_id.ids
             if line_id in facts
         }
         playbooks = ", ".join(
-            self.env["sale.activity.playbook"]
-            .sudo()
-            .browse(sorted(playbook_ids))
-            .mapped("name")
+            playbook_names.get(playbook_id) or Playbook.sudo().browse(playbook_id).name
+            for playbook_id in sorted(playbook_ids)
         )
         deadline = format_date(self.env, first.date_deadline, date_format="EEE d MMM")
         if len(followups) == 1:
             message = self.env._(
                 "%(type)s planned for %(date)s (%(playbook)s)",
-                type=first.activity_type_id.name,
+                type=type_names.get(first.activity_type_id.id)
+                or first.activity_type_id.sudo().name,
                 date=deadline,
                 playbook=playbooks,
             )

@@ -82,6 +82,8 @@ class SaleActivityPlaybook(models.Model):
             "stop_stage_id",
             "stop_on_reply",
             "start_on_new_leads",
+            # the toast of planned follow-ups names them (_get_planned_names)
+            "name",
             # sale_activity_playbook_send.py (_get_send_stops)
             "auto_reply_pause_days",
             "stop_on_company_reply",
@@ -351,6 +353,20 @@ class SaleActivityPlaybook(models.Model):
             )
             for line in self._followed_playbooks().line_ids
         }
+
+    @api.model
+    @tools.ormcache("self.env.lang")
+    def _get_planned_names(self):
+        """``({playbook id: name}, {activity type id: name})`` in the
+        context's language: the playbooks that teams follow and the types
+        their rules plan, as the toast of planned follow-ups names them,
+        without a query. Read-only."""
+        playbooks = self._followed_playbooks()
+        types = playbooks.line_ids.next_type_ids
+        return (
+            {playbook.id: playbook.name for playbook in playbooks},
+            {activity_type.id: activity_type.name for activity_type in types},
+        )
 
     @api.model
     def _followed_playbooks(self, teams=None):

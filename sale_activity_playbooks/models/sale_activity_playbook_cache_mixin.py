@@ -48,6 +48,18 @@ class SaleActivityPlaybookCacheMixin(models.AbstractModel):
             self._invalidate_playbook_rules()
         return res
 
+    def update_field_translations(self, field_name, translations, *args, **kwargs):
+        # a name translated without write(): the cached names read it
+        res = super().update_field_translations(
+            field_name, translations, *args, **kwargs
+        )
+        if (
+            field_name in self._playbook_cache_fields
+            and self._playbook_cached_records()
+        ):
+            self._invalidate_playbook_rules()
+        return res
+
     def _playbook_cached_records(self):
         """The records of ``self`` that the cached rules may hold."""
         return self

@@ -157,7 +157,9 @@ class TestCacheInvalidation(PlaybookCase):
         Type = self.env["mail.activity.type"]
         upload = Type.create({"name": "PB Scan", "category": "default"})
         with self.addon_clears() as clears:
-            self.playbook.name = "Renamed cadence"
+            # a playbook that no team follows, a type that no rule plans
+            draft.name = "Renamed draft"
+            upload.name = "PB Scanned"
             # a rule of a playbook that no team follows
             draft_rule.delay_count = 5
             draft.notify_assignment = True

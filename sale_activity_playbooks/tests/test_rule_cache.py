@@ -240,7 +240,6 @@ class TestRuleCache(PlaybookCase):
         self.warm_cache()
         with patch.object(Registry, "clear_cache", autospec=True) as clear_cache:
             self.playbook.description = "Calls lead to quotes."
-            self.playbook.name = "Renamed cadence"
             self.playbook.sequence = 3
             self.call_rule.sequence = 7
             self.team.name = "Renamed team"
@@ -253,6 +252,8 @@ class TestRuleCache(PlaybookCase):
             (self.playbook, {"team_ids": [Command.link(self.plain_team.id)]}),
             (self.call_rule, {"delay_count": 4}),
             (self.call_rule, {"summary": "Quote it"}),
+            # the toast of planned follow-ups names the playbook
+            (self.playbook, {"name": "Renamed cadence"}),
         ):
             with patch.object(Registry, "clear_cache", autospec=True) as clear_cache:
                 record.write(values)

@@ -257,6 +257,21 @@ class TestScheduledNotification(PlaybookCase):
             },
         )
 
+    def test_the_toast_names_a_renamed_playbook_and_type(self):
+        # the names come from a cache: a rename clears it
+        self.schedule(self.email, as_user=self.clicker)
+        self.playbook.name = "Renamed cadence"
+        self.follow_up.name = "Check back"
+        toasts = self.toasts(lambda: self.schedule(self.email, as_user=self.clicker))
+        self.assertEqual(
+            toasts,
+            {
+                self.clicker.partner_id: [
+                    "Check back planned for Thu 26 Nov (Renamed cadence)"
+                ]
+            },
+        )
+
     def test_several_follow_ups_are_told_once(self):
         self.add_rule(self.email, self.todo, trigger_on="scheduled", delay_count=3)
         toasts = self.toasts(lambda: self.schedule(self.email, as_user=self.clicker))
