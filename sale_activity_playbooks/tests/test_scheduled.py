@@ -300,6 +300,15 @@ class TestScheduledNotification(PlaybookCase):
         expected = f"{follow_up} ingepland voor {day} (Test cadence)"
         self.assertEqual(toasts, {self.clicker.partner_id: [expected]})
 
+    def test_the_toast_names_a_playbook_translated_afterwards(self):
+        self.env["res.lang"]._activate_lang("nl_NL")
+        self.clicker.lang = "nl_NL"
+        self.schedule(self.email, as_user=self.clicker)
+        # a translation written without write(), as the translation dialog does
+        self.playbook.update_field_translations("name", {"nl_NL": "Testcadans"})
+        toasts = self.toasts(lambda: self.schedule(self.email, as_user=self.clicker))
+        self.assertTrue(toasts[self.clicker.partner_id][0].endswith("(Testcadans)"))
+
     def test_nothing_planned_nothing_told(self):
         self.schedule(self.follow_up)
         toasts = self.toasts(lambda: self.schedule(self.todo, as_user=self.clicker))
