@@ -46,7 +46,12 @@ ARCHIVES_DONE_ACTIVITIES = SERIES >= (19, 0)
 # 19.0 sends the chatter only the fields of mail.activity that it is asked
 # for (18.0 reads them all): ours, relational ones as 18.0 reads them, a
 # many2one (id, name) or False, a many2many its ids.
-ACTIVITY_STORE_FIELDS = ("reminded_on", "escalated_on")
+ACTIVITY_STORE_FIELDS = (
+    "reminded_on",
+    "escalated_on",
+    "playbook_auto_send",
+    "playbook_send_at",
+)
 ACTIVITY_STORE_MANY2ONES = ("playbook_id", "outcome_id")
 ACTIVITY_STORE_MANY2MANYS = ("playbook_outcome_ids",)
 

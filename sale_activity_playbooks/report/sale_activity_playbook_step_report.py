@@ -12,8 +12,9 @@ class SaleActivityPlaybookStepReport(models.Model):
     Rows of four kinds, built at query time (``_table_query``), each with the
     rule and the lead: one per rule and lead it fired on (fired, created,
     cancelled, won), one per activity it created that was done (on time or
-    late, with its outcome), one per activity it created still pending, and
-    one per lead lost with a reason after the rule fired on it last."""
+    late, with its outcome; its email, when the rule sent it automatically:
+    replied to, bounced), one per activity it created still pending, and one
+    per lead lost with a reason after the rule fired on it last."""
 
     _name = "sale.activity.playbook.step.report"
     _description = "Playbook Step Analysis"
@@ -41,7 +42,11 @@ class SaleActivityPlaybookStepReport(models.Model):
                 "team_id",
                 "kind",
                 "lost_reason_id",
+                "email_sent_at",
+                "email_bounced",
             ),
+            "mail.message": ("model", "res_id", "message_type", "date", "author_id"),
+            "res.users": ("partner_id", "share"),
             "mail.activity": (
                 "playbook_line_id",
                 "res_model",
@@ -101,6 +106,23 @@ class SaleActivityPlaybookStepReport(models.Model):
         "afterwards.",
     )
 
+    emails_sent = fields.Integer(
+        readonly=True,
+        aggregator="sum",
+        help="Emails that the step sent automatically.",
+    )
+    emails_replied = fields.Integer(
+        readonly=True,
+        aggregator="sum",
+        help="Emails sent automatically that the customer answered by email "
+        "before the lead's next automated email.",
+    )
+    emails_bounced = fields.Integer(
+        readonly=True,
+        aggregator="sum",
+        help="Emails sent automatically that came back undelivered.",
+    )
+
     @property
     def _table_query(self):
         return SQL(
@@ -148,7 +170,10 @@ class SaleActivityPlaybookStepReport(models.Model):
                 CASE WHEN stage.is_won AND lead.date_closed >= MIN(firing.date)
                      THEN 100.0 ELSE 0.0 END AS won_rate,
                 NULL::integer AS lost_reason_id,
-                0 AS lost_count
+                0 AS lost_count,
+                0 AS emails_sent,
+                0 AS emails_replied,
+                0 AS emails_bounced
             FROM sale_activity_playbook_firing firing
             JOIN sale_activity_playbook_line line ON line.id = firing.line_id
             JOIN crm_lead lead ON lead.id = firing.lead_id
@@ -181,10 +206,41 @@ class SaleActivityPlaybookStepReport(models.Model):
                 0 AS won_lead_count,
                 NULL::float AS won_rate,
                 NULL::integer AS lost_reason_id,
-                0 AS lost_count
+                0 AS lost_count,
+                (log.email_sent_at IS NOT NULL)::int AS emails_sent,
+                (log.email_sent_at IS NOT NULL AND EXISTS (%s))::int AS emails_replied,
+                (log.email_sent_at IS NOT NULL AND log.email_bounced)::int
+                    AS emails_bounced
             FROM sale_activity_followup_log log
             JOIN sale_activity_playbook_line line ON line.id = log.playbook_line_id
+            LEFT JOIN (
+                SELECT id, LEAD(email_sent_at) OVER (
+                    PARTITION BY lead_id ORDER BY email_sent_at, id
+                ) AS next_sent_at
+                FROM sale_activity_followup_log
+                WHERE email_sent_at IS NOT NULL
+            ) sent ON sent.id = log.id
             WHERE log.kind = 'done'
+            """,
+            self._reply_query(),
+        )
+
+    def _reply_query(self):
+        # a reply: an email on the lead from someone who is no employee (the
+        # customer, or an address without a partner), after the automated
+        # email and before the lead's next one
+        return SQL(
+            """
+            SELECT 1 FROM mail_message msg
+            WHERE msg.model = 'crm.lead'
+              AND msg.res_id = log.lead_id
+              AND msg.message_type = 'email'
+              AND msg.date > log.email_sent_at
+              AND (sent.next_sent_at IS NULL OR msg.date < sent.next_sent_at)
+              AND NOT EXISTS (
+                  SELECT 1 FROM res_users employee
+                  WHERE employee.partner_id = msg.author_id AND NOT employee.share
+              )
             """
         )
 
@@ -211,7 +267,10 @@ class SaleActivityPlaybookStepReport(models.Model):
                 0 AS won_lead_count,
                 NULL::float AS won_rate,
                 NULL::integer AS lost_reason_id,
-                0 AS lost_count
+                0 AS lost_count,
+                0 AS emails_sent,
+                0 AS emails_replied,
+                0 AS emails_bounced
             FROM mail_activity activity
             JOIN sale_activity_playbook_line line ON line.id = activity.playbook_line_id
             JOIN crm_lead lead ON lead.id = activity.res_id
@@ -244,7 +303,10 @@ class SaleActivityPlaybookStepReport(models.Model):
                 0 AS won_lead_count,
                 NULL::float AS won_rate,
                 log.lost_reason_id,
-                1 AS lost_count
+                1 AS lost_count,
+                0 AS emails_sent,
+                0 AS emails_replied,
+                0 AS emails_bounced
             FROM sale_activity_followup_log log
             JOIN sale_activity_playbook_line line ON line.id = log.playbook_line_id
             WHERE log.kind = 'lost'
