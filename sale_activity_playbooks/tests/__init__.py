@@ -48,3 +48,6 @@ from . import test_send_replies
 from . import test_send_bounces
 from . import test_send_meetings
 from . import test_send_settings
+from . import test_user_time
+from . import test_send_views
+from . import test_tour_send
