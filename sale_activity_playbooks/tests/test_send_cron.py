@@ -388,7 +388,7 @@ class TestNeverSent(SendCronCase):
         fine = self.call_not_answered(fine_lead)
         self.lead.expected_revenue = 0
         self.send()
-        self.assertKeptAsTask(email, "could not be written")
+        self.assertKeptAsTask(email, "could not be filled in for this lead")
         self.assertActivitiesDone(fine)
         self.assertEqual(self.mails(fine_lead).subject, "Fine: 10.0")
 
