@@ -130,9 +130,10 @@ class SaleActivityPlaybookSender(models.AbstractModel):
                 email_values={"author_id": user.partner_id.id, "is_notification": True},
             )
         )
+        leads = self.env["crm.lead"].sudo().browse(lead_ids)
+        self._address_to_customers(mails, leads)
         # the template's reply-to, else the lead's (its team's alias, the
         # catchall): answers come back to the lead
-        leads = self.env["crm.lead"].sudo().browse(lead_ids)
         reply_tos = leads._notify_get_reply_to(default=False)
         by_reply_to = defaultdict(list)
         for mail in mails.filtered(lambda m: not m.reply_to):
@@ -140,6 +141,21 @@ class SaleActivityPlaybookSender(models.AbstractModel):
         for reply_to, ids in by_reply_to.items():
             mails.browse(ids).write({"reply_to": reply_to})
         return mails
+
+    @api.model
+    def _address_to_customers(self, mails, leads):
+        """``mails`` that their template addresses to nobody go to their
+        lead's customer, or to the lead's address without one: the lead's
+        default recipients, as Odoo's templates without recipients use
+        them."""
+        for mail in mails.filtered(
+            lambda m: not (m.recipient_ids or m.email_to or m.email_cc)
+        ):
+            lead = leads.browse(mail.res_id)
+            if lead.partner_id:
+                mail.recipient_ids = lead.partner_id
+            else:
+                mail.email_to = lead.email_from
 
     # ------------------------------------------------------------------
     # Afterwards
