@@ -2,8 +2,18 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.sql import column_exists, create_column
 
 from .action_records import ensure_records
+from .cron_tools import ensure_index
+
+# (name, columns, predicate as PostgreSQL prints it): the send cron's due
+# follow-ups; done ones (archived on 19.0) and manual ones leave it
+SEND_INDEX = (
+    "mail_activity_playbook_send_idx",
+    ["playbook_send_at"],
+    "(playbook_auto_send AND active)",
+)
 
 
 class MailActivity(models.Model):
@@ -27,6 +37,16 @@ class MailActivity(models.Model):
         help="When the email goes out: inside the playbook's sending hours, in "
         "the customer's time zone.",
     )
+
+    def _auto_init(self):
+        # made by hand: no activity sends by itself when the addon comes, and
+        # the ORM would compute (and write) the send time of every one
+        if not column_exists(self.env.cr, self._table, "playbook_send_at"):
+            create_column(self.env.cr, self._table, "playbook_send_at", "timestamp")
+        res = super()._auto_init()
+        name, columns, where = SEND_INDEX
+        ensure_index(self.env.cr, name, self._table, columns, where)
+        return res
 
     @api.depends(
         "playbook_auto_send",
