@@ -23,6 +23,8 @@ from . import ir_cron_progress
 from . import mail_activity
 from . import mail_activity_send
 from . import sale_activity_playbook_sender
+from . import sale_activity_playbook_sender_cron
+from . import sale_activity_playbook_sender_mail
 from . import crm_lead_send
 from . import sale_activity_reminder
 from . import sale_activity_reminder_digest

@@ -4,6 +4,15 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .action_records import ensure_records
+from .cron_tools import ensure_index
+
+# (name, columns, predicate as PostgreSQL prints it): the send cron's due
+# follow-ups; done ones (archived on 19.0) and manual ones leave it
+SEND_INDEX = (
+    "mail_activity_playbook_send_idx",
+    ["playbook_send_at"],
+    "(playbook_auto_send AND active)",
+)
 
 
 class MailActivity(models.Model):
@@ -27,6 +36,12 @@ class MailActivity(models.Model):
         help="When the email goes out: inside the playbook's sending hours, in "
         "the customer's time zone.",
     )
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        name, columns, where = SEND_INDEX
+        ensure_index(self.env.cr, name, self._table, columns, where)
+        return res
 
     @api.depends(
         "playbook_auto_send",

@@ -122,7 +122,9 @@ class SaleActivityFollowupLog(models.Model):
         """Log the activities of leads among ``activities`` that are about to
         be done: follow-ups (created by a playbook or of a Reminder type) and
         any activity done with an outcome. Done on the context's
-        ``playbook_done_at`` (a datetime), or now."""
+        ``playbook_done_at`` (a datetime), or now. The context's
+        ``playbook_sent_messages`` (``{activity id: mail.message id}``, from
+        the send cron) says which ones sent their email then."""
         followups = activities.filtered(
             lambda a: (
                 a.res_model == "crm.lead"
@@ -137,6 +139,7 @@ class SaleActivityFollowupLog(models.Model):
         lead_by_id = {lead.id: lead for lead in leads}
         done_at = self.env.context.get("playbook_done_at") or fields.Datetime.now()
         done_at = fields.Datetime.to_datetime(done_at)
+        sent = self.env.context.get("playbook_sent_messages") or {}
         UserTime = self.env["sale.activity.user.time"]
         # the rules' playbooks from the engine's cached facts (a rule no team
         # follows any more is read)
@@ -169,6 +172,8 @@ class SaleActivityFollowupLog(models.Model):
                     "date_done": UserTime._today(activity.user_tz, done_at),
                     "was_reminded": bool(activity.reminded_on),
                     "was_escalated": bool(activity.escalated_on),
+                    "email_sent_at": done_at if activity.id in sent else False,
+                    "email_message_id": sent.get(activity.id, False),
                 }
             )
         # Bookkeeping of the playbooks, written whoever marks the activity done.

@@ -12,7 +12,8 @@ from .sale_activity_user_time import time_zone
 class SaleActivityPlaybookSender(models.AbstractModel):
     """The automated emails of the playbooks: when each one goes out (the
     playbook's sending hours in the recipient's time zone, on a working day of
-    the assignee), and the cron that sends them."""
+    the assignee). The cron that sends them is in
+    ``sale_activity_playbook_sender_cron.py``."""
 
     _name = "sale.activity.playbook.sender"
     _description = "Automated Playbook Emails"
@@ -41,20 +42,27 @@ class SaleActivityPlaybookSender(models.AbstractModel):
         return moment(playbook.send_hour_from), moment(playbook.send_hour_to)
 
     @api.model
-    def _working_day_from(self, user, day):
+    def _working_day_from(self, user, day, cache=None):
         """The first day from ``day`` on that ``user`` works: on their
-        calendar, past public holidays and their own leaves."""
-        return self.env["sale.activity.absence"]._first_day_back(
+        calendar, past public holidays and their own leaves. ``cache``: a
+        dict that keeps the answers of a batch."""
+        if cache is not None and (user.id, day) in cache:
+            return cache[user.id, day]
+        back = self.env["sale.activity.absence"]._first_day_back(
             user, day - timedelta(days=1)
         )
+        if cache is not None:
+            cache[user.id, day] = back
+        return back
 
     @api.model
-    def _send_time(self, activity, lead, now=None):
+    def _send_time(self, activity, lead, now=None, cache=None):
         """When the automated follow-up ``activity`` of ``lead`` goes out
         (naive UTC): the start of its playbook's sending hours on its
         deadline, read in the recipient's time zone; now when that has passed
         while the hours still run; else the next sending hours on a working
-        day of the assignee. ``now``: Odoo's now, never the database's."""
+        day of the assignee. ``now``: Odoo's now, never the database's;
+        ``cache``: see ``_working_day_from``."""
         now = now or fields.Datetime.now()
         playbook = activity.playbook_line_id.playbook_id
         user = activity.user_id
@@ -63,18 +71,9 @@ class SaleActivityPlaybookSender(models.AbstractModel):
         day = max(activity.date_deadline, UserTime._today(tz_name, now))
         # the deadline is a working day of the assignee as the engine planned
         # it; a day moved by hand, or today, may not be
-        day = self._working_day_from(user, day)
+        day = self._working_day_from(user, day, cache)
         start, end = self._window(playbook, day, tz_name)
         if end <= now:
-            day = self._working_day_from(user, day + timedelta(days=1))
+            day = self._working_day_from(user, day + timedelta(days=1), cache)
             start, end = self._window(playbook, day, tz_name)
         return max(start, now)
-
-    # ------------------------------------------------------------------
-    # The send cron
-    # ------------------------------------------------------------------
-
-    @api.model
-    def _cron_send_playbook_emails(self):
-        """Send the automated follow-ups that are due (see the issue's
-        contract): built in sale_activity_playbook_sender's cron part."""

@@ -44,3 +44,4 @@ from . import test_tour_start
 from . import test_exits
 from . import test_tour_exits
 from . import test_absence
+from . import test_send_cron
