@@ -26,6 +26,9 @@ from . import sale_activity_playbook_sender
 from . import sale_activity_playbook_sender_cron
 from . import sale_activity_playbook_sender_mail
 from . import crm_lead_send
+from . import sale_activity_playbook_send_stops
+from . import crm_lead_send_stops
+from . import calendar_event
 from . import sale_activity_reminder
 from . import sale_activity_reminder_digest
 from . import sale_activity_neglect

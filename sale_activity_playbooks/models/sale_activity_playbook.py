@@ -82,6 +82,10 @@ class SaleActivityPlaybook(models.Model):
             "stop_stage_id",
             "stop_on_reply",
             "start_on_new_leads",
+            # sale_activity_playbook_send.py (_get_send_stops)
+            "auto_reply_pause_days",
+            "stop_on_company_reply",
+            "stop_on_meeting",
         }
     )
 

@@ -19,6 +19,7 @@ PENDING_FOLLOWUP_FIELDS = (
     "playbook_line_id",
     "outcome_id",
     "active",
+    "playbook_auto_send",
 )
 
 
@@ -101,28 +102,35 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
     @api.model
     def _on_customer_reply(self, lead, message):
         """An email came in on ``lead`` (``message``): if a customer wrote it
-        (not an employee), the pending Reminder follow-ups that playbooks
-        stopping on a reply created there are done, on the reply's date, with
-        feedback that names it. A lead with nothing pending costs one query."""
-        # the Reminder follow-ups of playbooks that stop on a reply, in the
-        # search itself: nothing more is read to choose them
+        (not an employee), the pending automated emails of playbooks stopping
+        on a reply go, and their pending Reminder follow-ups there are done, on
+        the reply's date, with feedback that names it. A lead with nothing
+        pending costs one query."""
+        # the Reminder follow-ups and automated emails of playbooks that stop
+        # on a reply, in the search itself: nothing more is read to choose them
         pending = self._pending_playbook_activities(
-            lead, [("stop_on_reply", "=", True)], [("is_reminder", "=", True)]
+            lead,
+            [("stop_on_reply", "=", True)],
+            ["|", ("is_reminder", "=", True), ("playbook_auto_send", "=", True)],
         )
         author = message.author_id
         if not pending or not author:
             return
         if author.sudo().user_ids.filtered(lambda user: not user.share):
             return  # an employee's email
-        pending = pending.with_context(lang=lead.user_id.lang or self.env.lang)
-        feedback = pending.env._(
-            "%(author)s replied on %(date)s.",
-            author=message.author_id.display_name,
-            date=format_datetime(pending.env, message.date, dt_format="short"),
-        )
-        pending.with_context(playbook_done_at=message.date)._action_done(
-            feedback=feedback
-        )
+        automated = pending.filtered("playbook_auto_send")
+        pending -= automated
+        if pending:
+            pending = pending.with_context(lang=lead.user_id.lang or self.env.lang)
+            feedback = pending.env._(
+                "%(author)s replied on %(date)s.",
+                author=message.author_id.display_name,
+                date=format_datetime(pending.env, message.date, dt_format="short"),
+            )
+            pending.with_context(playbook_done_at=message.date)._action_done(
+                feedback=feedback
+            )
+        self._cancel_automated_emails_on_reply(lead, automated, message)
 
     @api.model
     def _on_leads_reaching_stage(self, leads):

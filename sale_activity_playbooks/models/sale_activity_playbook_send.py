@@ -1,7 +1,20 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
-from odoo import api, fields, models
+from typing import NamedTuple
+
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
+
+
+class SendStops(NamedTuple):
+    """What stops or pauses automated emails, per team, known without a query
+    (see ``SaleActivityPlaybook._get_send_stops``)."""
+
+    # teams that follow a playbook with stop_on_company_reply, stop_on_meeting
+    company_reply_team_ids: frozenset
+    meeting_team_ids: frozenset
+    # {team id: ((playbook's company id or False, auto_reply_pause_days), ...)}
+    auto_reply_pauses: dict
 
 
 class SaleActivityPlaybook(models.Model):
@@ -64,3 +77,39 @@ class SaleActivityPlaybook(models.Model):
                         playbook=playbook.name,
                     )
                 )
+
+    @api.model
+    @tools.ormcache()
+    def _get_send_stops(self):
+        """``SendStops`` of the active playbooks that active teams follow:
+        emails, automatic replies and meetings on the leads of other teams
+        cost no query. Cleared with the rules (``_playbook_cache_fields``)."""
+        company_reply, meeting, pauses = set(), set(), {}
+        for playbook in self._followed_playbooks():
+            team_ids = playbook.team_ids.ids
+            if playbook.stop_on_company_reply:
+                company_reply.update(team_ids)
+            if playbook.stop_on_meeting:
+                meeting.update(team_ids)
+            if playbook.auto_reply_pause_days:
+                pause = (playbook.company_id.id, playbook.auto_reply_pause_days)
+                for team_id in team_ids:
+                    pauses[team_id] = (*pauses.get(team_id, ()), pause)
+        return SendStops(frozenset(company_reply), frozenset(meeting), pauses)
+
+    @api.model
+    def _auto_reply_pause_days(self, lead):
+        """The working days an automatic reply pauses ``lead``: the largest
+        pause of the playbooks of its team that apply to its company; 0:
+        none."""
+        company_id = (lead.company_id or lead.team_id.company_id).id
+        pauses = self._get_send_stops().auto_reply_pauses.get(lead.team_id.id, ())
+        return max(
+            (
+                days
+                for playbook_company_id, days in pauses
+                if not (company_id and playbook_company_id)
+                or playbook_company_id == company_id
+            ),
+            default=0,
+        )

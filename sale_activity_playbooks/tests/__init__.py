@@ -45,3 +45,6 @@ from . import test_exits
 from . import test_tour_exits
 from . import test_absence
 from . import test_send_cron
+from . import test_send_replies
+from . import test_send_bounces
+from . import test_send_meetings
