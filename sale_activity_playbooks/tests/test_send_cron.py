@@ -300,6 +300,23 @@ class TestSendLimit(SendCronCase):
             self.send()
         self.assertActivitiesDone(emails[0])
 
+    def test_the_limit_of_the_lead_s_team(self):
+        self.team.playbook_daily_send_limit = 1
+        unlimited = self.env["crm.team"].create(
+            {
+                "name": "Unlimited Team",
+                "playbook_daily_send_limit": 0,
+                "member_ids": [(6, 0, self.salesman.ids)],
+            }
+        )
+        self.playbook.team_ids = [(4, unlimited.id)]
+        with freeze_time(NEW_YORK_NOON):
+            emails = self.plan_emails(["A", "B"])
+            other = self.call_not_answered(self.new_lead("C", team_id=unlimited.id))
+            self.send()
+        self.assertActivitiesDone(emails[1] | other)
+        self.assertActivitiesPending(emails[0])
+
     def test_no_limit(self):
         self.team.playbook_daily_send_limit = 0
         with freeze_time(NEW_YORK_NOON):
