@@ -1,5 +1,7 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo.tests import tagged
@@ -74,10 +76,12 @@ class TestReplyCancelsAutomatedEmails(StopsCase):
 
         # the plain lead's team follows no playbook: what Odoo costs; the
         # watched lead's one query looks for its pending follow-ups
-        self.assertEqual(
-            self.count_queries(post(self.lead)),
-            self.count_queries(post(self.plain_lead)) + 1,
-        )
+        queries = self.count_queries(post(self.lead))
+        self.assertEqual(queries, self.count_queries(post(self.plain_lead)) + 1)
+        # what it cost before automated emails could stop
+        Engine = self.registry["sale.activity.playbook.engine"]
+        with patch.object(Engine, "_on_lead_email", lambda *args: None):
+            self.assertEqual(queries, self.count_queries(post(self.lead)))
 
 
 @freeze_time("2026-11-25 10:00:00")
@@ -131,6 +135,8 @@ class TestCompanyReply(StopsCase):
 
     def test_an_employee_s_or_an_automatic_reply_stops_nothing(self):
         email = self.call_not_answered(self.sister)
+        # even an employee filed under the customer's company
+        self.salesman.partner_id.parent_id = self.acme
         self.lead.message_post(
             body="Sent from my phone",
             message_type="email",
@@ -207,17 +213,46 @@ class TestAutoReplyPause(StopsCase):
         self.receive_out_of_office(self.plain_lead)
         self.assertFalse(self.plain_lead.playbook_paused_until, "no playbook")
 
-    def test_an_automatic_reply_on_a_team_without_pause_costs_nothing(self):
+    def test_switching_the_pause_off_takes_effect_at_once(self):
+        self.receive_out_of_office()
+        self.assertTrue(self.lead.playbook_paused_until)
+        self.lead.playbook_paused_until = False
         self.playbook.auto_reply_pause_days = 0
-        self.add_team_with_playbook("Patient", auto_reply_pause_days=5)
+        self.receive_out_of_office()
+        self.assertFalse(self.lead.playbook_paused_until)
 
+    def test_the_cached_stops_follow_the_playbooks(self):
+        Playbook = self.env["sale.activity.playbook"]
+        team_id = self.team.id
+        self.assertEqual(
+            Playbook._get_send_stops().auto_reply_pauses[team_id],
+            ((self.company.id, 5),),
+        )
+        for flag, stops_field in (
+            ("stop_on_company_reply", "company_reply_team_ids"),
+            ("stop_on_meeting", "meeting_team_ids"),
+        ):
+            with self.subTest(flag=flag):
+                self.assertNotIn(
+                    team_id, getattr(Playbook._get_send_stops(), stops_field)
+                )
+                self.playbook[flag] = True
+                self.assertIn(team_id, getattr(Playbook._get_send_stops(), stops_field))
+        self.team.active = False
+        self.assertFalse(Playbook._get_send_stops().meeting_team_ids)
+
+    def test_an_automatic_reply_on_a_team_without_pause_costs_nothing(self):
         def post(lead):
             return lambda: lead.with_context(playbook_auto_reply=True).message_post(
                 body="Out of office", message_type="email", author_id=self.customer.id
             )
 
-        self.assertEqual(
-            self.count_queries(post(self.lead)),
-            self.count_queries(post(self.plain_lead)),
-        )
+        # no playbook pauses (the preconfigured ones neither): what an
+        # automatic reply cost before pauses
+        playbooks = self.env["sale.activity.playbook"].search([])
+        playbooks.auto_reply_pause_days = 0
+        before = self.count_queries(post(self.plain_lead))
+        self.add_team_with_playbook("Patient", auto_reply_pause_days=5)
+        self.assertEqual(self.count_queries(post(self.lead)), before)
+        self.assertEqual(self.count_queries(post(self.plain_lead)), before)
         self.assertFalse(self.lead.playbook_paused_until)
