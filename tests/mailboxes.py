@@ -90,6 +90,43 @@ def answer(sent, sender, body, auto_reply=False):
     return reply.as_bytes()
 
 
+def bounce(sent, recipient):
+    """The raw delivery status notification (RFC 3464) of a mail server that
+    could not deliver the ``sent`` message to ``recipient``: to its
+    Return-Path, with the sent message's headers."""
+    report = EmailMessage(policy=email.policy.SMTP)
+    report["From"] = "Mail Delivery System <MAILER-DAEMON@mx.customer.example.com>"
+    report["To"] = sent["Return-Path"]
+    report["Subject"] = "Undelivered Mail Returned to Sender"
+    report["Date"] = email.utils.formatdate(localtime=False)
+    report["Message-Id"] = email.utils.make_msgid(domain="mx.customer.example.com")
+    report.set_content(
+        f"<{recipient}>: host mx.customer.example.com said: 550 5.1.1 User unknown"
+    )
+    report.make_mixed()
+    report.set_type("multipart/report")
+    report.set_param("report-type", "delivery-status")
+    status = EmailMessage(policy=email.policy.SMTP)
+    status["Content-Type"] = "message/delivery-status"
+    status.set_payload(
+        [
+            email.message_from_string("Reporting-MTA: dns; mx.customer.example.com\n"),
+            email.message_from_string(
+                f"Final-Recipient: rfc822; {recipient}\nAction: failed\nStatus: 5.1.1\n"
+            ),
+        ]
+    )
+    report.attach(status)
+    headers = EmailMessage(policy=email.policy.SMTP)
+    headers["Content-Type"] = "text/rfc822-headers"
+    headers.set_payload(
+        "".join(f"{name}: {value}\r\n" for name, value in sent.items()
+                if name.lower() in ("message-id", "from", "to", "subject", "date"))
+    )  # fmt: skip
+    report.attach(headers)
+    return report.as_bytes()
+
+
 def deliver(server, raw, uid=2, password="admin"):
     """Deliver the raw message ``raw`` (bytes) to the served database as
     Odoo's mail gateway script (mail/static/scripts/odoo-mailgate.py) does:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import GROUPS_FIELD, Database
-from mailboxes import answer, deliver, text_of
+from mailboxes import answer, bounce, deliver, text_of
 
 ZONE = "Europe/Amsterdam"
 CALL = "mail.mail_activity_data_call"
@@ -326,6 +326,34 @@ def test_send_cron_queues_the_email_and_the_mail_queue_delivers_it(sales_loop):
     sent = send_and_deliver(sales_loop)
     assert parseaddr(sent["To"])[1] == sales_loop["customer"]["email"]
     assert [mail["state"] for mail in queued_mails(sales_loop)] in ([], ["sent"])
+
+
+def test_a_bounce_through_the_gateway_makes_the_automated_emails_tasks(sales_loop):
+    """The mail server of the customer could not deliver the automated email:
+    its delivery status notification, through the gateway, counts the bounce
+    on the lead, the next automated email becomes a task, and the sent one
+    counts as bounced."""
+    loop, admin = sales_loop, sales_loop["admin"]
+    call_not_answered(loop)
+    sent = send_and_deliver(loop)
+    [next_email] = pending(loop, EMAIL)
+    assert next_email["playbook_auto_send"]
+    deliver(admin.server, bounce(sent, loop["customer"]["email"]))
+    lead = admin.read("crm.lead", loop["lead_id"], ["message_bounce"])
+    assert lead["message_bounce"] == 1
+    [task] = pending(loop, EMAIL)
+    assert task["id"] == next_email["id"]
+    assert not task["playbook_auto_send"], "a task for the salesperson now"
+    [logged] = admin(
+        "mail.message", "search", [("message_id", "=", sent["Message-Id"])]
+    )
+    bounced = admin(
+        "sale.activity.followup.log",
+        "search_read",
+        [("email_message_id", "=", logged)],
+        fields=["email_bounced"],
+    )
+    assert [log["email_bounced"] for log in bounced] == [True]
 
 
 def test_no_answer_email_reply_loop(sales_loop):
