@@ -296,6 +296,7 @@ def call_not_answered(loop):
 
 
 def queued_mails(loop):
+    """The lead's emails in Odoo's mail queue (``mail.mail``)."""
     return loop["admin"](
         "mail.mail",
         "search_read",
@@ -318,10 +319,14 @@ def send_and_deliver(loop):
 
 
 def pending(loop, xmlid):
+    """The lead's pending activities of the type ``xmlid``."""
     return loop["admin"].activities(loop["lead_id"], xmlid)
 
 
 def test_send_cron_queues_the_email_and_the_mail_queue_delivers_it(sales_loop):
+    """Nothing goes out inside the send cron's transaction (nor after its
+    commit, in the same request): the email waits in Odoo's mail queue, whose
+    cron delivers it."""
     call_not_answered(sales_loop)
     sent = send_and_deliver(sales_loop)
     assert parseaddr(sent["To"])[1] == sales_loop["customer"]["email"]
