@@ -32,8 +32,9 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
     @api.model
     def _on_lead_email(self, lead, message):
         """An email came in on ``lead``: an automatic reply may pause it, a
-        customer's reply stops the automated emails of the other open leads of
-        the customer's company (playbooks with ``stop_on_company_reply``)."""
+        customer's reply stops the automated emails of the open leads of the
+        customer's company, this one included (playbooks with
+        ``stop_on_company_reply``)."""
         stops = self.env["sale.activity.playbook"]._get_send_stops()
         if self.env.context.get("playbook_auto_reply"):
             if stops.auto_reply_pauses:
@@ -43,16 +44,18 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
 
     @api.model
     def _cancel_company_emails(self, lead, message, team_ids):
+        """The pending automated emails on the open leads of ``team_ids``
+        whose customer belongs to the company of the email's author go, if the
+        author is a customer."""
         author = message.author_id.sudo()
-        if not author or author.user_ids.filtered(lambda user: not user.share):
-            return  # no author known, or an employee's email
+        if not author or self._is_employee(author):
+            return
         # open as crm counts it: active (the search's default), not won
         leads = (
             self.env["crm.lead"]
             .sudo()
             .search(
                 [
-                    ("id", "!=", lead.id),
                     ("team_id", "in", list(team_ids)),
                     (
                         "partner_id.commercial_partner_id",
@@ -84,6 +87,11 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         )
 
     @api.model
+    def _is_employee(self, partner):
+        """Whether ``partner`` (an email's author) is one of ours."""
+        return bool(partner.sudo().user_ids.filtered(lambda user: not user.share))
+
+    @api.model
     def _remove_automated_emails(self, followups, note):
         """Remove ``followups`` and say so on their leads: ``note(env)`` in
         each salesperson's language."""
@@ -104,8 +112,8 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         counted on its salesperson's calendar; an earlier pause is extended,
         a later one kept."""
         days = self.env["sale.activity.playbook"]._auto_reply_pause_days(lead)
-        if not days:
-            return
+        if not days or self._is_employee(message.author_id):
+            return  # an employee's out of office says nothing of the customer
         lead = lead.sudo()
         until = self.env["sale.activity.playbook.line"]._add_working_days(
             self.env["sale.activity.user.time"]._working_calendar(lead.user_id),

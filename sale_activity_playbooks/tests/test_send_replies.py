@@ -87,8 +87,8 @@ class TestReplyCancelsAutomatedEmails(StopsCase):
 @freeze_time("2026-11-25 10:00:00")
 @tagged("post_install", "-at_install")
 class TestCompanyReply(StopsCase):
-    """With "Stop on a Reply From the Company", a contact's reply also cancels
-    the automated emails of the other open leads of the contact's company."""
+    """With "Stop on a Reply From the Company", a contact's reply cancels the
+    automated emails of the open leads of the contact's company."""
 
     @classmethod
     def setUpClass(cls):
@@ -105,6 +105,12 @@ class TestCompanyReply(StopsCase):
             "emails are cancelled.",
             self.notes(self.sister),
         )
+
+    def test_the_flag_alone_stops_the_lead_replied_on_too(self):
+        self.playbook.stop_on_reply = False
+        email = self.call_not_answered()
+        self.receive()
+        self.assertFalse(email.exists())
 
     def test_won_archived_and_other_companies_leads_keep_their_emails(self):
         self.playbook.cancel_on_won = False
@@ -205,6 +211,14 @@ class TestAutoReplyPause(StopsCase):
         self.lead.playbook_paused_until = "2026-11-27"
         self.receive_out_of_office()
         self.assertEqual(str(self.lead.playbook_paused_until), "2026-12-02")
+
+    def test_an_employee_s_automatic_reply_pauses_nothing(self):
+        self.lead.with_context(playbook_auto_reply=True).message_post(
+            body="Out of office",
+            message_type="email",
+            author_id=self.salesman.partner_id.id,
+        )
+        self.assertFalse(self.lead.playbook_paused_until)
 
     def test_a_pause_of_0_ignores_automatic_replies(self):
         self.playbook.auto_reply_pause_days = 0
