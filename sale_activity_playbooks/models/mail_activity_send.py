@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools.sql import column_exists, create_column
 
 from .action_records import ensure_records
 from .cron_tools import ensure_index
@@ -38,6 +39,10 @@ class MailActivity(models.Model):
     )
 
     def _auto_init(self):
+        # made by hand: no activity sends by itself when the addon comes, and
+        # the ORM would compute (and write) the send time of every one
+        if not column_exists(self.env.cr, self._table, "playbook_send_at"):
+            create_column(self.env.cr, self._table, "playbook_send_at", "timestamp")
         res = super()._auto_init()
         name, columns, where = SEND_INDEX
         ensure_index(self.env.cr, name, self._table, columns, where)

@@ -61,6 +61,43 @@ class SaleActivityPlaybookSender(models.AbstractModel):
         sent today}`` for the assignees of the batch."""
         Activity = self.env["mail.activity"].sudo()
         due = self._due_send_condition(now, on_leave)
+        shares, sent_today = self._send_shares(due, now, batch_size)
+        available = sum(share for _user_id, share in shares)
+        # whole assignees, in the order of their oldest due follow-up
+        taken = self.env["sale.activity.reminder"]._take_recipients(
+            shares, LOCK_SENDS, batch_size
+        )
+        shares = [(user_id, share) for user_id, share in shares if user_id in taken]
+        if not shares:
+            return Activity, available, sent_today
+        user_ids, counts = zip(*shares, strict=True)
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT id FROM (SELECT a.id, a.playbook_send_at, q.share, "
+                "row_number() OVER (PARTITION BY a.user_id "
+                "ORDER BY a.playbook_send_at, a.id) AS n "
+                "FROM mail_activity a JOIN crm_lead l ON l.id = a.res_id "
+                "JOIN unnest(%s::integer[], %s::integer[]) AS q(user_id, share) "
+                "ON q.user_id = a.user_id WHERE %s) due "
+                "WHERE due.n <= due.share ORDER BY due.playbook_send_at, due.id",
+                list(user_ids),
+                list(counts),
+                due,
+            )
+        )
+        ids = [row[0] for row in cr.fetchall()]
+        locked = set(self._lock_sends(ids, now))
+        batch = Activity.browse([id_ for id_ in ids if id_ in locked])
+        return batch, available - len(batch), sent_today
+
+    @api.model
+    def _send_shares(self, due, now, batch_size):
+        """``([(user id, share)], sent today)``: the assignees with due
+        follow-ups (condition ``due``), oldest due first, and how many of
+        them may go out now: what their daily limit leaves (the largest
+        limit among the teams of their due leads; none when one of them has
+        none), at most ``batch_size``."""
         cr = self.env.cr
         cr.execute(
             SQL(
@@ -80,31 +117,15 @@ class SaleActivityPlaybookSender(models.AbstractModel):
             left = count if unlimited else min(count, limit - sent_today[user_id])
             if left > 0:
                 shares.append((user_id, min(left, batch_size)))
-        available = sum(share for _user_id, share in shares)
-        taken = self.env["sale.activity.reminder"]._take_recipients(
-            shares, LOCK_SENDS, batch_size
-        )
-        shares = [(user_id, share) for user_id, share in shares if user_id in taken]
-        if not shares:
-            return Activity, available, sent_today
-        user_ids, counts = zip(*shares, strict=True)
-        cr.execute(
-            SQL(
-                "SELECT id FROM (SELECT a.id, a.playbook_send_at, q.share, "
-                "row_number() OVER (PARTITION BY a.user_id "
-                "ORDER BY a.playbook_send_at, a.id) AS n "
-                "FROM mail_activity a JOIN crm_lead l ON l.id = a.res_id "
-                "JOIN unnest(%s::integer[], %s::integer[]) AS q(user_id, share) "
-                "ON q.user_id = a.user_id WHERE %s) due "
-                "WHERE due.n <= due.share ORDER BY due.playbook_send_at, due.id",
-                list(user_ids),
-                list(counts),
-                due,
-            )
-        )
-        ids = [row[0] for row in cr.fetchall()]
+        return shares, sent_today
+
+    @api.model
+    def _lock_sends(self, ids, now):
+        """The ids among ``ids`` that this transaction sends: still due,
+        locked until commit. Rows that another worker holds are left to it,
+        rows changed after this transaction's snapshot to the next call."""
         locked, conflicts = lock_rows(
-            cr,
+            self.env.cr,
             lambda ids: SQL(
                 "SELECT id FROM mail_activity WHERE id = ANY(%s) AND active "
                 "AND playbook_auto_send AND playbook_send_at <= %s "
@@ -119,9 +140,7 @@ class SaleActivityPlaybookSender(models.AbstractModel):
                 "Automated follow-ups %s changed meanwhile: left to the next call.",
                 conflicts,
             )
-        locked = set(locked)
-        batch = Activity.browse([id_ for id_ in ids if id_ in locked])
-        return batch, available - len(batch), sent_today
+        return locked
 
     @api.model
     def _due_send_condition(self, now, on_leave=()):

@@ -44,8 +44,11 @@ class SaleActivityPlaybookSender(models.AbstractModel):
     def _never_send_reason(self, activity, lead, blacklisted):
         """Why the email of ``activity`` may not go out to ``lead``'s
         customer, in the assignee's language, or None: no address or an
-        invalid one, a blacklisted one (``blacklisted``), or bounced emails."""
+        invalid one, a blacklisted one (``blacklisted``), bounced emails, or
+        no template any more (its rule stopped sending and lost it)."""
         _ = self._assignee_env(activity)._
+        if not activity.playbook_line_id.mail_template_id:
+            return _("its playbook rule has no email template any more.")
         email = self._recipient_email(lead)
         if not email:
             return _("the customer has no email address.")

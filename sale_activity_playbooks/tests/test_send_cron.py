@@ -1,6 +1,7 @@
 # Copyright 2026 sale_activity_playbooks developers
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -31,13 +32,13 @@ class SendCronCase(SendCase):
         """One run of the send cron, as the cron runner calls it."""
         self.Sender._cron_send_playbook_emails()
 
-    def mails(self, lead=None):
-        """The emails queued on ``lead`` (not the notifications to its
+    def mails(self, leads=None):
+        """The emails queued on ``leads`` (not the notifications to their
         salesperson)."""
         return self.env["mail.mail"].search(
             [
                 ("model", "=", "crm.lead"),
-                ("res_id", "=", (lead or self.lead).id),
+                ("res_id", "in", (leads or self.lead).ids),
                 ("message_type", "=", "email_outgoing"),
             ]
         )
@@ -371,6 +372,13 @@ class TestNeverSent(SendCronCase):
         self.assertKeptAsTask(email, "emails to carla@example.com bounced")
 
     @freeze_time(NEW_YORK_NOON)
+    def test_a_rule_without_template_any_more(self):
+        email = self.call_not_answered()
+        self.send_rule.write({"auto_send": False, "mail_template_id": False})
+        self.send()
+        self.assertKeptAsTask(email, "no email template any more")
+
+    @freeze_time(NEW_YORK_NOON)
     def test_a_template_that_fails_to_render_for_one_lead(self):
         self.template.subject = (
             "{{ object.name }}: {{ 100 // object.expected_revenue }}"
@@ -383,3 +391,47 @@ class TestNeverSent(SendCronCase):
         self.assertKeptAsTask(email, "could not be written")
         self.assertActivitiesDone(fine)
         self.assertEqual(self.mails(fine_lead).subject, "Fine: 10.0")
+
+
+@tagged("post_install", "-at_install")
+class TestSendQueries(SendCronCase):
+    """A batch costs queries per assignee and batch, not per email, beyond
+    Odoo's own rendering and queueing (the template's ``send_mail_batch``)
+    and Done (its message per activity, the next rules)."""
+
+    def own_queries(self, count):
+        """Queries of one run of the cron sending ``count`` emails of the
+        salesman, but Odoo's queueing and Done."""
+        leads = self.env["crm.lead"]
+        for i in range(count):
+            leads |= self.new_lead(f"Lead {count} {i}")
+        for lead in leads:
+            self.call_not_answered(lead)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        Sender = type(self.Sender)
+        spent = [0]
+
+        def aside(method):
+            def wrapper(model, *args):
+                before = self.cr.sql_log_count
+                result = method(model, *args)
+                spent[0] += self.cr.sql_log_count - before
+                return result
+
+            return wrapper
+
+        before = self.cr.sql_log_count
+        with (
+            patch.object(Sender, "_queue_template", aside(Sender._queue_template)),
+            patch.object(Sender, "_mark_sent", aside(Sender._mark_sent)),
+        ):
+            self.send()
+            self.env.flush_all()
+        self.assertEqual(len(self.mails(leads)), count)
+        return self.cr.sql_log_count - before - spent[0]
+
+    @freeze_time(NEW_YORK_NOON)
+    def test_the_cron_s_own_queries_do_not_grow_with_the_emails(self):
+        self.own_queries(1)  # warms the caches
+        self.assertEqual(self.own_queries(2), self.own_queries(6))

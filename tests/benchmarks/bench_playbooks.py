@@ -646,8 +646,9 @@ def main(argv=None):
     parser.add_argument("--markdown", help="write the table to this file")
     parser.add_argument(
         "--only",
-        choices=("11", "12"),
-        help="run only this row (11: the load row; 12: starting a cadence)",
+        choices=("11", "12", "13"),
+        help="run only this row (11: the load row; 12: starting a cadence; "
+        "13: the send cron)",
     )
     args = parser.parse_args(argv)
     odoo.tools.config.parse_config(["-c", args.config, "--log-level=warn"])
@@ -672,6 +673,10 @@ def main(argv=None):
             )
     if args.only == "12":
         return 0
+    if args.only in (None, "13"):
+        run_row_13(args, table)
+    if args.only == "13":
+        return 0
     import bench_load
 
     # (salespeople, rounds each, time limit in seconds of each database's run)
@@ -692,6 +697,19 @@ def main(argv=None):
         with open(args.markdown, "w") as out:
             out.write(table.markdown() + "\n\n" + load + "\n")
     return 0
+
+
+def run_row_13(args, table):
+    """Row 13: the send cron, against Odoo's send_mail per lead."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_send
+    import databases
+
+    if args.config not in databases._config_loaded:
+        databases._config_loaded.append(args.config)  # parsed above already
+    bench_send.run_row(
+        table, args.config, args.native_db, args.ours_db, quick=args.quick
+    )
 
 
 def run_rows_1_to_10(args, table, repeat):
