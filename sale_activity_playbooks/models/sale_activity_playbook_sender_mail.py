@@ -78,8 +78,8 @@ class SaleActivityPlaybookSender(models.AbstractModel):
     @api.model
     def _queue_emails(self, activities):
         """Queue the emails of ``activities`` (``mail.mail``, for Odoo's
-        queue: nothing is sent in this transaction), one composer per
-        template and assignee. Returns ``({activity: message}, {activity:
+        queue: nothing is sent in this transaction), one batch per template
+        and assignee. Returns ``({activity: message}, {activity:
         why nothing went out})``: a template that fails to render for a lead
         fails that lead's email only."""
         groups = defaultdict(list)
@@ -103,7 +103,8 @@ class SaleActivityPlaybookSender(models.AbstractModel):
                         self.env.invalidate_all()
                         _ = self._assignee_env(activity)._
                         failed[activity] = _(
-                            "the template %(template)s could not be written: %(error)s",
+                            "the template %(template)s could not be filled in "
+                            "for this lead: %(error)s",
                             template=template.name,
                             error=error.args[0] if error.args else "",
                         )
@@ -118,9 +119,9 @@ class SaleActivityPlaybookSender(models.AbstractModel):
         language), logged on the lead from ``user``'s partner and kept there
         once sent, answered to the lead's reply-to. Returns the ``mail.mail``
         records, as superuser."""
-        # (Odoo's mass-mail composer loses the translations of a template
-        # whose body has inline styles: it takes its sanitized body for an
-        # edited one)
+        # (not Odoo's mass-mail composer: with the shipped template, whose body
+        # has inline styles, it took its own sanitized copy of the body for an
+        # edited one and sent it untranslated)
         mails = (
             template.with_user(user)
             .sudo()
@@ -129,9 +130,10 @@ class SaleActivityPlaybookSender(models.AbstractModel):
                 email_values={"author_id": user.partner_id.id, "is_notification": True},
             )
         )
+        leads = self.env["crm.lead"].sudo().browse(lead_ids)
+        self._address_to_customers(mails, leads)
         # the template's reply-to, else the lead's (its team's alias, the
         # catchall): answers come back to the lead
-        leads = self.env["crm.lead"].sudo().browse(lead_ids)
         reply_tos = leads._notify_get_reply_to(default=False)
         by_reply_to = defaultdict(list)
         for mail in mails.filtered(lambda m: not m.reply_to):
@@ -139,6 +141,21 @@ class SaleActivityPlaybookSender(models.AbstractModel):
         for reply_to, ids in by_reply_to.items():
             mails.browse(ids).write({"reply_to": reply_to})
         return mails
+
+    @api.model
+    def _address_to_customers(self, mails, leads):
+        """``mails`` that their template addresses to nobody go to their
+        lead's customer, or to the lead's address without one: the lead's
+        default recipients, as Odoo's templates without recipients use
+        them."""
+        for mail in mails.filtered(
+            lambda m: not (m.recipient_ids or m.email_to or m.email_cc)
+        ):
+            lead = leads.browse(mail.res_id)
+            if lead.partner_id:
+                mail.recipient_ids = lead.partner_id
+            else:
+                mail.email_to = lead.email_from
 
     # ------------------------------------------------------------------
     # Afterwards

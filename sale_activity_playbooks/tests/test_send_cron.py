@@ -158,6 +158,18 @@ class TestSendCron(SendCronCase):
         self.assertFalse(mail.recipient_ids)
         self.assertEqual(self.env["res.partner"].search_count([]), partners)
 
+    @freeze_time(BOTH_OPEN)
+    def test_a_template_without_recipients_writes_to_the_customer(self):
+        self.template.write({"partner_to": False, "email_to": False})
+        lead = self.new_lead(
+            "Walk-in", partner_id=False, email_from="walter@example.com"
+        )
+        self.call_not_answered(lead)
+        self.call_not_answered()
+        self.send()
+        self.assertEqual(self.mails().recipient_ids, self.customer)
+        self.assertEqual(self.mails(lead).email_to, "walter@example.com")
+
     @freeze_time(NEW_YORK_NOON)
     def test_nothing_is_sent_twice(self):
         email = self.call_not_answered()
@@ -388,7 +400,7 @@ class TestNeverSent(SendCronCase):
         fine = self.call_not_answered(fine_lead)
         self.lead.expected_revenue = 0
         self.send()
-        self.assertKeptAsTask(email, "could not be written")
+        self.assertKeptAsTask(email, "could not be filled in for this lead")
         self.assertActivitiesDone(fine)
         self.assertEqual(self.mails(fine_lead).subject, "Fine: 10.0")
 

@@ -318,6 +318,7 @@ def run_row(table, config, native_db, ours_db, quick):
         f"{ours.done:,} the Done of the follow-ups (Odoo's done messages, the "
         f"next rules, the log), {others:,} the cron's own (selection, locks, "
         f"limits, checks): {others / ours.batches:,.0f} per batch, "
+        f"{others / salespeople:,.1f} per salesperson, "
         f"{others / max(ours.queued, 1):.1f} per email (derived); native "
         f"{native.q / max(native.queued, 1):.1f} queries per email (derived)",
     )
