@@ -19,6 +19,7 @@ import psycopg2
 import pytest
 import requests
 from databases import odoo_series
+from mailboxes import SmtpMailbox
 
 REPO_DIR = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
@@ -173,6 +174,87 @@ def odoo_server(odoo_config, test_database, pristine_database, tmp_path_factory)
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def smtp_mailbox():
+    """A real SMTP server (aiosmtpd) on a free loopback port in this process,
+    keeping every message it receives."""
+    mailbox = SmtpMailbox(free_port())
+    mailbox.start()
+    try:
+        yield mailbox
+    finally:
+        mailbox.stop()
+
+
+@pytest.fixture
+def mail_domain(odoo_server):
+    """``(domain, catchall address)`` of the served database's company: its
+    alias domain, made for the test when the database has none (as a company
+    that sends and receives its mail has one)."""
+    admin = odoo_server.session("admin", "admin")
+
+    def call(model, method, *args, **kwargs):
+        return odoo_server.call_kw(admin, model, method, list(args), kwargs)
+
+    fields = ["name", "catchall_email"]
+    existing = call("mail.alias.domain", "search_read", [], fields=fields)
+    if existing:
+        yield existing[0]["name"], existing[0]["catchall_email"]
+        return
+    # the first alias domain goes to every company and alias (mail's create)
+    domain_id = call(
+        "mail.alias.domain",
+        "create",
+        {
+            "name": "odoo.example.com",
+            "catchall_alias": "catchall",
+            "bounce_alias": "bounce",
+        },
+    )
+    [domain] = call("mail.alias.domain", "read", [domain_id], fields)
+    try:
+        yield domain["name"], domain["catchall_email"]
+    finally:
+        with_it = [("alias_domain_id", "=", domain_id)]
+        companies = call(
+            "res.company", "search", with_it, context={"active_test": False}
+        )
+        call("res.company", "write", companies, {"alias_domain_id": False})
+        call("mail.alias", "write", call("mail.alias", "search", with_it),
+             {"alias_domain_id": False})  # fmt: skip
+        call("mail.alias.domain", "unlink", [domain_id])
+
+
+@pytest.fixture
+def outgoing_mail(odoo_server, smtp_mailbox, mail_domain):
+    """The served database sends its mail to ``smtp_mailbox``: an outgoing
+    mail server (ir.mail_server) for the company's mail domain points at it,
+    first of all, for the test. A served database is not in test mode: Odoo's
+    mail queue really delivers. The mailbox tells the ``domain`` (addresses
+    there are sent from as they are) and the ``catchall`` address."""
+    admin = odoo_server.session("admin", "admin")
+    smtp_mailbox.domain, smtp_mailbox.catchall = mail_domain
+    server_id = odoo_server.call_kw(
+        admin,
+        "ir.mail_server",
+        "create",
+        [
+            {
+                "name": f"Test mailbox on port {smtp_mailbox.port}",
+                "smtp_host": "127.0.0.1",
+                "smtp_port": smtp_mailbox.port,
+                "smtp_encryption": "none",
+                "from_filter": smtp_mailbox.domain,
+                "sequence": 0,
+            }
+        ],
+    )
+    try:
+        yield smtp_mailbox
+    finally:
+        odoo_server.call_kw(admin, "ir.mail_server", "unlink", [[server_id]])
 
 
 # --------------------------------------------------------------------------
