@@ -12,6 +12,7 @@ from datetime import datetime
 
 import pytest
 from databases import environment, load_registry, release_database
+from send_world import salespeople_every_day
 
 
 @pytest.fixture(scope="module")
@@ -35,42 +36,7 @@ def build_sends(registry, users=2, per_user=3):
     with registry.cursor() as cr:
         env = environment(cr)
         stamp = datetime.now().strftime("%H%M%S%f")
-        every_day = env["resource.calendar"].create(
-            {
-                "name": f"Every day {stamp}",
-                "tz": "UTC",
-                "attendance_ids": [
-                    (
-                        0,
-                        0,
-                        {
-                            "name": str(day),
-                            "dayofweek": str(day),
-                            "hour_from": 0,
-                            "hour_to": 24,
-                        },
-                    )
-                    for day in range(7)
-                ],
-            }
-        )
-        users = env["res.users"].create(
-            [
-                {
-                    "name": f"Sender {stamp} {i}",
-                    "login": f"sender_{stamp}_{i}",
-                    "email": f"sender.{stamp}.{i}@example.com",
-                    "tz": "UTC",
-                }
-                for i in range(users)
-            ]
-        )
-        env["resource.resource"].create(
-            [
-                {"name": user.name, "user_id": user.id, "calendar_id": every_day.id}
-                for user in users
-            ]
-        )
+        users = salespeople_every_day(env, users, f"Sender {stamp}")
         team = env["crm.team"].create(
             {"name": f"Send race {stamp}", "playbook_daily_send_limit": 0}
         )

@@ -28,6 +28,7 @@ from databases import (
     load_registry,
     release_database,
 )
+from send_world import salespeople_every_day
 
 ADDON = "sale_activity_playbooks"
 # the content of the addon's template "Follow-up after no answer", for the
@@ -53,44 +54,7 @@ TEMPLATE_VALUES = {
 def build_salespeople(env, count, limit):
     """``count`` salespeople (UTC, working every day) in a team that allows
     ``limit`` automated emails a day each, and the leads' team."""
-    every_day = env["resource.calendar"].create(
-        {
-            "name": "Bench every day",
-            "tz": "UTC",
-            "attendance_ids": [
-                (
-                    0,
-                    0,
-                    {
-                        "name": str(day),
-                        "dayofweek": str(day),
-                        "hour_from": 0,
-                        "hour_to": 24,
-                    },
-                )
-                for day in range(7)
-            ],
-        }
-    )
-    users = env["res.users"].create(
-        [
-            {
-                "name": f"Bench sender {i}",
-                "login": f"bench_sender_{i}",
-                "email": f"bench.sender.{i}@example.com",
-                "tz": "UTC",
-                "notification_type": "inbox",
-            }
-            for i in range(count)
-        ]
-    )
-    if "resource.resource" in env:
-        env["resource.resource"].create(
-            [
-                {"name": user.name, "user_id": user.id, "calendar_id": every_day.id}
-                for user in users
-            ]
-        )
+    users = salespeople_every_day(env, count, "Bench sender", notification_type="inbox")
     values = {"name": "Bench sends"}
     if "playbook_daily_send_limit" in env["crm.team"]._fields:
         values["playbook_daily_send_limit"] = limit
