@@ -22,13 +22,13 @@ from . import sale_activity_playbook_start_engine
 from . import crm_lead_start
 from . import ir_cron_progress
 from . import mail_activity
+from . import mail_activity_checks
 from . import mail_activity_send
 from . import sale_activity_playbook_sender
 from . import sale_activity_playbook_sender_cron
 from . import sale_activity_playbook_sender_mail
 from . import crm_lead_send
 from . import sale_activity_playbook_send_stops
-from . import crm_lead_send_stops
 from . import calendar_event
 from . import sale_activity_reminder
 from . import sale_activity_reminder_digest

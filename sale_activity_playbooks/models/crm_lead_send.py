@@ -4,14 +4,32 @@ from odoo import models
 
 
 class CrmLead(models.Model):
-    """The lead's side of the automated emails."""
+    """The lead's side of the automated emails: a new customer moves their
+    send times; the lead's emails (an automatic reply, a customer's reply for
+    the other leads of the customer's company) and bounces stop or hand them
+    back (see the engine's ``sale_activity_playbook_send_stops.py``). One
+    file per concern of the lead: crm_lead.py, crm_lead_start.py, this one."""
 
-    _inherit = "crm.lead"
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
     def write(self, vals):
+        # mail.thread.blacklist counts a bounce by writing message_bounce + 1
+        bounced = self.browse()
+        if vals.get("message_bounce"):
+            bounced = self.filtered(
+                lambda lead: vals["message_bounce"] > lead.message_bounce
+            )
         res = super().write(vals)
         if "partner_id" in vals:
             self._playbook_recompute_send_times()
+        if bounced:
+            self.env["sale.activity.playbook.engine"]._on_leads_bounced(bounced)
+        return res
+
+    def _message_post_after_hook(self, message, msg_values):
+        res = super()._message_post_after_hook(message, msg_values)
+        if message.message_type == "email":
+            self.env["sale.activity.playbook.engine"]._on_lead_email(self, message)
         return res
 
     def _playbook_recompute_send_times(self):

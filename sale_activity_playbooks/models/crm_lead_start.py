@@ -9,7 +9,7 @@ class CrmLead(models.Model):
     """Starting a playbook on leads: by hand (the wizard), or by itself on the
     new leads of teams whose playbooks start on new leads."""
 
-    _inherit = "crm.lead"
+    _inherit = "crm.lead"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model_create_multi
     def create(self, vals_list):

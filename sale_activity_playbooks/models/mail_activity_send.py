@@ -20,7 +20,7 @@ class MailActivity(models.Model):
     """Follow-ups that send their email themselves (``playbook_auto_send``),
     and when (``playbook_send_at``)."""
 
-    _inherit = "mail.activity"
+    _inherit = "mail.activity"  # pylint: disable=consider-merging-classes-inherited
 
     playbook_auto_send = fields.Boolean(
         "Sends Automatically",

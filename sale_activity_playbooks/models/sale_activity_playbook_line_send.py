@@ -15,7 +15,7 @@ class SaleActivityPlaybookLine(models.Model):
     like any other, and the send cron (``sale.activity.playbook.sender``)
     sends its template and marks it done when it is due."""
 
-    _inherit = "sale.activity.playbook.line"
+    _inherit = "sale.activity.playbook.line"  # pylint: disable=consider-merging-classes-inherited
 
     mail_template_id = fields.Many2one(
         "mail.template",

@@ -15,7 +15,7 @@ class SaleActivityPlaybookLine(models.Model):
     lead, plan X in N days". They have no activity type and no outcomes;
     every other rule has an activity type."""
 
-    _inherit = "sale.activity.playbook.line"
+    _inherit = "sale.activity.playbook.line"  # pylint: disable=consider-merging-classes-inherited
 
     if odoo_series.MODEL_CONSTRAINTS:
         _activity_type_required = models.Constraint(

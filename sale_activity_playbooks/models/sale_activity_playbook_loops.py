@@ -10,7 +10,7 @@ class SaleActivityPlaybook(models.Model):
     """Rules on scheduled activities create activities at once: a loop among
     them would never end. The playbooks and the teams refuse one."""
 
-    _inherit = "sale.activity.playbook"
+    _inherit = "sale.activity.playbook"  # pylint: disable=consider-merging-classes-inherited
 
     @api.constrains("team_ids", "active", "company_id")
     def _check_no_scheduled_loop(self):

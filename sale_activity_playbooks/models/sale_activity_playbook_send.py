@@ -23,7 +23,7 @@ class SaleActivityPlaybook(models.Model):
     pauses them (an automatic reply, a reply from the customer's company, a
     meeting)."""
 
-    _inherit = "sale.activity.playbook"
+    _inherit = "sale.activity.playbook"  # pylint: disable=consider-merging-classes-inherited
 
     send_hour_from = fields.Float(
         "Send From",

@@ -10,7 +10,7 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
     automatic reply, a bounce and a meeting. Gated by the playbooks' cached
     ``SendStops``: leads of teams without such playbooks cost no query."""
 
-    _inherit = "sale.activity.playbook.engine"
+    _inherit = "sale.activity.playbook.engine"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Replies

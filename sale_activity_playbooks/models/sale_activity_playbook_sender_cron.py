@@ -31,7 +31,7 @@ class SaleActivityPlaybookSender(models.AbstractModel):
     the follow-ups done in the same transaction: a batch that fails sends
     nothing, and a follow-up done is never taken again."""
 
-    _inherit = "sale.activity.playbook.sender"
+    _inherit = "sale.activity.playbook.sender"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _cron_send_playbook_emails(self, batch_size=SEND_BATCH_SIZE):

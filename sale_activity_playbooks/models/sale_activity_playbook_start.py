@@ -10,7 +10,7 @@ class SaleActivityPlaybook(models.Model):
     by itself on the new leads of its teams (see the engine's
     ``_start_playbook``)."""
 
-    _inherit = "sale.activity.playbook"
+    _inherit = "sale.activity.playbook"  # pylint: disable=consider-merging-classes-inherited
 
     start_line_ids = fields.One2many(
         "sale.activity.playbook.line",

@@ -13,7 +13,7 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
     (``Followup``), which the planner creates in one batch, recording a firing
     of each start rule per lead: a playbook starts at most once per lead."""
 
-    _inherit = "sale.activity.playbook.engine"
+    _inherit = "sale.activity.playbook.engine"  # pylint: disable=consider-merging-classes-inherited
 
     @api.model
     def _start_playbook(self, playbook, leads):
