@@ -42,5 +42,4 @@ from . import sale_activity_absence
 from . import resource_resource
 from . import res_company
 from . import mail_thread
-from . import mail_message
 from . import mail_activity_queue

@@ -28,20 +28,3 @@ class MailThread(models.AbstractModel):
         return super(MailThread, thread)._message_route_process(
             message, message_dict, routes
         )
-
-    def _message_create(self, values_list):
-        # the incoming email that is an automatic answer says so on its
-        # message, in the same INSERT (the messages that processing it logs
-        # are no emails)
-        if self.env.context.get("playbook_auto_reply"):
-            values_list = [
-                dict(values, playbook_auto_reply=True)
-                if values.get("message_type") == "email"
-                else values
-                for values in values_list
-            ]
-        return super()._message_create(values_list)
-
-    def _get_message_create_valid_field_names(self):
-        # what _message_create above adds to the gateway's email
-        return super()._get_message_create_valid_field_names() | {"playbook_auto_reply"}

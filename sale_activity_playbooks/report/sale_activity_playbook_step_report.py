@@ -45,14 +45,7 @@ class SaleActivityPlaybookStepReport(models.Model):
                 "email_sent_at",
                 "email_bounced",
             ),
-            "mail.message": (
-                "model",
-                "res_id",
-                "message_type",
-                "date",
-                "author_id",
-                "playbook_auto_reply",
-            ),
+            "mail.message": ("model", "res_id", "message_type", "date", "author_id"),
             "res.users": ("partner_id", "share"),
             "mail.activity": (
                 "playbook_line_id",
@@ -234,15 +227,14 @@ class SaleActivityPlaybookStepReport(models.Model):
 
     def _reply_query(self):
         # a reply: an email on the lead from someone who is no employee (the
-        # customer, or an address without a partner), not an automatic answer,
-        # after the automated email and before the lead's next one
+        # customer, or an address without a partner), after the automated
+        # email and before the lead's next one
         return SQL(
             """
             SELECT 1 FROM mail_message msg
             WHERE msg.model = 'crm.lead'
               AND msg.res_id = log.lead_id
               AND msg.message_type = 'email'
-              AND msg.playbook_auto_reply IS NOT TRUE
               AND msg.date > log.email_sent_at
               AND (sent.next_sent_at IS NULL OR msg.date < sent.next_sent_at)
               AND NOT EXISTS (

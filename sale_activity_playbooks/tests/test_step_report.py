@@ -202,45 +202,6 @@ class TestStepReportEmails(SendCase):
             },
         )
 
-    def receive(self, lead, at, headers=""):
-        """The customer's email to ``lead`` at ``at``, through Odoo's mail
-        gateway."""
-        raw = (
-            f"From: Carla Customer <{self.customer.email}>\n"
-            "To: sales@example.com\n"
-            f"Subject: Re: {lead.name}\n"
-            f"Message-Id: <step-{at.timestamp()}-{len(headers)}@example.com>\n"
-            f"{headers}"
-            "Content-Type: text/plain\n"
-            "\n"
-            "Thanks, let us talk next week.\n"
-        )
-        with freeze_time(at):
-            self.env["mail.thread"].message_process(
-                "crm.lead", raw.encode(), thread_id=lead.id
-            )
-
-    def test_an_out_of_office_answer_is_no_reply(self):
-        self.email_sent(self.lead, SENT)
-        self.receive(
-            self.lead, SENT + timedelta(hours=1), "Auto-Submitted: auto-replied\n"
-        )
-        auto_reply = self.env["mail.message"].search(
-            [
-                ("model", "=", "crm.lead"),
-                ("res_id", "=", self.lead.id),
-                ("message_type", "=", "email"),
-            ],
-            order="id desc",
-            limit=1,
-        )
-        self.assertIn("talk next week", auto_reply.body)
-        self.assertTrue(auto_reply.playbook_auto_reply)
-        self.assertEqual(self.emails(), {(): (1, 0, 0)})
-        # the customer's own answer, afterwards, is one
-        self.receive(self.lead, SENT + timedelta(hours=2))
-        self.assertEqual(self.emails(), {(): (1, 1, 0)})
-
     def test_an_email_done_by_hand_was_not_sent(self):
         with freeze_time(SENT):
             self.call_not_answered().action_done()
