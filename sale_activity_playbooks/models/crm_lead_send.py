@@ -19,9 +19,19 @@ class CrmLead(models.Model):
             bounced = self.filtered(
                 lambda lead: vals["message_bounce"] > lead.message_bounce
             )
+        # the customers before (in the cache whenever the caller read the
+        # leads: crm's merge writes them back unchanged)
+        partners = (
+            {lead.id: lead.partner_id.id for lead in self}
+            if "partner_id" in vals
+            else {}
+        )
         res = super().write(vals)
-        if "partner_id" in vals:
-            self._playbook_recompute_send_times()
+        moved = self.filtered(
+            lambda lead: lead.id in partners and lead.partner_id.id != partners[lead.id]
+        )
+        if moved:
+            moved._playbook_recompute_send_times()
         if bounced:
             self.env["sale.activity.playbook.engine"]._on_leads_bounced(bounced)
         return res
