@@ -47,3 +47,28 @@ def salespeople_every_day(env, count, name, **values):
             ]
         )
     return users
+
+
+def rule_that_sends(env, team, name):
+    """A playbook ``name`` of ``team`` that sends the addon's template "Follow-up
+    after no answer" all day long, after any Call: its rule, which plans an
+    Email that sends automatically."""
+    playbook = env["sale.activity.playbook"].create(
+        {
+            "name": name,
+            "send_hour_from": 0,
+            "send_hour_to": 24,
+            "team_ids": [(4, team.id)],
+        }
+    )
+    return env["sale.activity.playbook.line"].create(
+        {
+            "playbook_id": playbook.id,
+            "activity_type_id": env.ref("mail.mail_activity_data_call").id,
+            "next_type_ids": [(6, 0, env.ref("mail.mail_activity_data_email").ids)],
+            "mail_template_id": env.ref(
+                "sale_activity_playbooks.mail_template_followup_no_answer"
+            ).id,
+            "auto_send": True,
+        }
+    )

@@ -12,7 +12,7 @@ from datetime import datetime
 
 import pytest
 from databases import environment, load_registry, release_database
-from send_world import salespeople_every_day
+from send_world import rule_that_sends, salespeople_every_day
 
 
 @pytest.fixture(scope="module")
@@ -40,26 +40,8 @@ def build_sends(registry, users=2, per_user=3):
         team = env["crm.team"].create(
             {"name": f"Send race {stamp}", "playbook_daily_send_limit": 0}
         )
-        playbook = env["sale.activity.playbook"].create(
-            {
-                "name": f"Sends {stamp}",
-                "send_hour_from": 0,
-                "send_hour_to": 24,
-                "team_ids": [(4, team.id)],
-            }
-        )
+        rule = rule_that_sends(env, team, f"Sends {stamp}")
         email = env.ref("mail.mail_activity_data_email")
-        rule = env["sale.activity.playbook.line"].create(
-            {
-                "playbook_id": playbook.id,
-                "activity_type_id": env.ref("mail.mail_activity_data_call").id,
-                "next_type_ids": [(6, 0, email.ids)],
-                "mail_template_id": env.ref(
-                    "sale_activity_playbooks.mail_template_followup_no_answer"
-                ).id,
-                "auto_send": True,
-            }
-        )
         leads = env["crm.lead"].create(
             [
                 {

@@ -28,7 +28,7 @@ from databases import (
     load_registry,
     release_database,
 )
-from send_world import salespeople_every_day
+from send_world import rule_that_sends, salespeople_every_day
 
 ADDON = "sale_activity_playbooks"
 # the content of the addon's template "Follow-up after no answer", for the
@@ -96,24 +96,8 @@ def build_sends(env, salespeople, due, limit):
     Email of its rule due now on each of ``due`` leads, oldest first by
     lead. Committed."""
     users, team = build_salespeople(env, salespeople, limit)
-    playbook = env["sale.activity.playbook"].create(
-        {
-            "name": "Bench sends",
-            "send_hour_from": 0,
-            "send_hour_to": 24,
-            "team_ids": [(4, team.id)],
-        }
-    )
+    rule = rule_that_sends(env, team, "Bench sends")
     email = env.ref("mail.mail_activity_data_email")
-    rule = env["sale.activity.playbook.line"].create(
-        {
-            "playbook_id": playbook.id,
-            "activity_type_id": env.ref("mail.mail_activity_data_call").id,
-            "next_type_ids": [(6, 0, email.ids)],
-            "mail_template_id": env.ref(f"{ADDON}.mail_template_followup_no_answer").id,
-            "auto_send": True,
-        }
-    )
     leads = build_leads(env, team, users, due)
     env.cr.execute(
         """
