@@ -7,20 +7,16 @@ process, one cursor per worker.
 """
 
 import logging
-import threading
 from datetime import datetime, timedelta
 
 import pytest
-from databases import environment, load_registry, odoo_series, release_database
+from databases import environment, odoo_series
+from races import at_the_same_moment, race_registry
 
 
 @pytest.fixture(scope="module")
 def registry(odoo_config, databases, pristine_database):
-    database = databases.copy(pristine_database.name, "race")
-    try:
-        yield load_registry(odoo_config, database.name)
-    finally:
-        release_database(database.name)
+    yield from race_registry(odoo_config, databases, pristine_database, "race")
 
 
 def remind(cr):
@@ -176,23 +172,7 @@ def test_a_worker_with_an_older_snapshot_sends_nothing_twice(registry, caplog):
 
 def test_two_workers_at_the_same_moment(registry):
     activity_ids, partner_ids = build_reminders(registry, users=4)
-    start, errors = threading.Barrier(2), []
-
-    def worker():
-        try:
-            with registry.cursor() as cr:
-                environment(cr)["res.users"].search_count([])
-                start.wait(timeout=30)
-                remind(cr)
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(error)
-
-    workers = [threading.Thread(target=worker) for _i in range(2)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join(timeout=120)
-    assert not errors
+    at_the_same_moment(registry, remind)
     assert_reminded_once(registry, activity_ids, partner_ids)
 
 
@@ -463,25 +443,12 @@ def count_followups(cr, lead_id):
 
 def test_two_neglect_crons_at_the_same_moment(registry):
     lead_ids = build_neglected_leads(registry, count=20)
-    start, errors = threading.Barrier(2), []
-
-    def worker():
-        try:
-            with registry.cursor() as cr:
-                environment(cr)["res.users"].search_count([])
-                start.wait(timeout=30)
-                environment(cr)["sale.activity.neglect"]._cron_playbook_neglect(
-                    batch_size=15
-                )
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(error)
-
-    workers = [threading.Thread(target=worker) for _i in range(2)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join(timeout=120)
-    assert not errors
+    at_the_same_moment(
+        registry,
+        lambda cr: environment(cr)["sale.activity.neglect"]._cron_playbook_neglect(
+            batch_size=15
+        ),
+    )
     with registry.cursor() as cr:
         environment(cr)["sale.activity.neglect"]._cron_playbook_neglect()  # the rest
     assert_followed_up_once(registry, lead_ids)

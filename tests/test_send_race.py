@@ -7,21 +7,17 @@ process, one cursor per worker.
 """
 
 import logging
-import threading
 from datetime import datetime
 
 import pytest
-from databases import environment, load_registry, release_database
+from databases import environment
+from races import at_the_same_moment, race_registry
 from send_world import rule_that_sends, salespeople_every_day
 
 
 @pytest.fixture(scope="module")
 def registry(odoo_config, databases, pristine_database):
-    database = databases.copy(pristine_database.name, "send_race")
-    try:
-        yield load_registry(odoo_config, database.name)
-    finally:
-        release_database(database.name)
+    yield from race_registry(odoo_config, databases, pristine_database, "send_race")
 
 
 def send(cr, **kw):
@@ -120,25 +116,13 @@ def test_a_worker_with_an_older_snapshot_sends_nothing_twice(registry, caplog):
 
 def test_two_workers_at_the_same_moment(registry):
     activity_ids, lead_ids = build_sends(registry, users=4)
-    start, errors = threading.Barrier(2), []
 
-    def worker():
-        try:
-            with registry.cursor() as cr:
-                environment(cr)["res.users"].search_count([])
-                start.wait(timeout=30)
-                for _i in range(6):
-                    send(cr, batch_size=3)
-                    cr.commit()
-        except Exception as error:  # noqa: BLE001 (reported below)
-            errors.append(error)
+    def send_in_batches(cr):
+        for _i in range(6):
+            send(cr, batch_size=3)
+            cr.commit()
 
-    workers = [threading.Thread(target=worker) for _i in range(2)]
-    for thread in workers:
-        thread.start()
-    for thread in workers:
-        thread.join(timeout=120)
-    assert not errors
+    at_the_same_moment(registry, send_in_batches)
     assert_sent_once(registry, activity_ids, lead_ids)
 
 
