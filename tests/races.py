@@ -39,3 +39,14 @@ def at_the_same_moment(registry, job, workers=2):
     for thread in threads:
         thread.join(timeout=120)
     assert not errors, errors[0]
+
+
+def on_an_older_snapshot(registry, job):
+    """Run ``job(cr)`` twice: first on a transaction B that has read the
+    database, then, before B runs it, on a transaction A that commits. B
+    then works on a snapshot older than A's commit."""
+    with registry.cursor() as cr_b:
+        environment(cr_b)["mail.activity"].search_count([])
+        with registry.cursor() as cr_a:
+            job(cr_a)
+        job(cr_b)

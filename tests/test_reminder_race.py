@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from databases import environment, odoo_series
-from races import at_the_same_moment, race_registry
+from races import at_the_same_moment, on_an_older_snapshot, race_registry
 
 
 @pytest.fixture(scope="module")
@@ -159,13 +159,8 @@ def test_workers_at_once_share_the_recipients_out(registry):
 def test_a_worker_with_an_older_snapshot_sends_nothing_twice(registry, caplog):
     caplog.set_level(logging.INFO, "odoo.addons.sale_activity_playbooks")
     activity_ids, partner_ids = build_reminders(registry)
-    with registry.cursor() as cr_b:
-        # B's transaction starts before A's commit: it still sees the
-        # follow-ups as not reminded, but cannot lock what A marked.
-        environment(cr_b)["mail.activity"].search_count([])
-        with registry.cursor() as cr_a:
-            remind(cr_a)
-        remind(cr_b)
+    # B still sees the follow-ups as not reminded, but cannot lock what A marked
+    on_an_older_snapshot(registry, remind)
     assert "changed meanwhile (reminded_on): left to the next call" in caplog.text
     assert_reminded_once(registry, activity_ids, partner_ids)
 

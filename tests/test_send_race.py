@@ -11,7 +11,7 @@ from datetime import datetime
 
 import pytest
 from databases import environment
-from races import at_the_same_moment, race_registry
+from races import at_the_same_moment, on_an_older_snapshot, race_registry
 from send_world import rule_that_sends, salespeople_every_day
 
 
@@ -103,13 +103,8 @@ def test_a_worker_skips_the_followups_another_holds(registry):
 def test_a_worker_with_an_older_snapshot_sends_nothing_twice(registry, caplog):
     caplog.set_level(logging.INFO, "odoo.addons.sale_activity_playbooks")
     activity_ids, lead_ids = build_sends(registry)
-    with registry.cursor() as cr_b:
-        # B's transaction starts before A's commit: it still sees the
-        # follow-ups as due, but cannot lock what A completed.
-        environment(cr_b)["mail.activity"].search_count([])
-        with registry.cursor() as cr_a:
-            send(cr_a)
-        send(cr_b)
+    # B still sees the follow-ups as due, but cannot lock what A completed
+    on_an_older_snapshot(registry, send)
     assert "changed meanwhile: left to the next call" in caplog.text
     assert_sent_once(registry, activity_ids, lead_ids)
 
