@@ -5,6 +5,7 @@ from . import sale_activity_playbook_cache_mixin
 from . import mail_activity_type
 from . import sale_activity_outcome
 from . import sale_activity_playbook
+from . import sale_activity_playbook_rules
 from . import sale_activity_playbook_loops
 from . import sale_activity_playbook_start
 from . import sale_activity_playbook_send
