@@ -97,12 +97,13 @@ class SaleActivityPlaybookLine(models.Model):
         return labels["trigger"]
 
     def _dialog_warning(self, changes):
-        """An onchange's answer that tells what it changed in the rule."""
+        """An onchange's answer that tells what it changed in the rule (in
+        Odoo's warning dialog, one change a line)."""
         if not changes:
             return None
         return {
             "warning": {
                 "title": self.env._("The rule was changed"),
-                "message": " ".join(changes),
+                "message": "\n".join(changes),
             }
         }
