@@ -112,11 +112,20 @@ class TestTourRuleDialog(RuleDialogTourCase):
 
 @tagged("post_install", "-at_install")
 class TestTourPauseBannerNarrow(RuleDialogTourCase):
-    """The pause banner on a 400 px phone."""
+    """The pause banner on a 400 px phone, in Dutch (longer than English)."""
 
     browser_size = "400,800"
 
-    def test_the_pause_banner_keeps_its_date_on_its_line_at_400_px(self):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("nl_NL")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["sale_activity_playbooks"], ["nl_NL"], overwrite=True
+        )
+        cls.salesperson.lang = "nl_NL"
+
+    def test_the_pause_banner_keeps_its_date_on_its_line_at_400_px_in_dutch(self):
         self.lead.playbook_paused_until = date(2030, 12, 3)
         self.start_tour(
             f"/odoo/crm/{self.lead.id}",

@@ -141,7 +141,7 @@ tours.add("sale_activity_playbooks_paused_banner_on_one_line", {
                         .getBoundingClientRect();
                     const middle = (rect) => (rect.top + rect.bottom) / 2;
                     const width = document.documentElement.clientWidth;
-                    console.log(`pause banner: ${banner.offsetWidth} px wide on a ${width} px screen`);
+                    console.log(`pause banner: "${banner.innerText}", ${banner.offsetWidth} px wide on a ${width} px screen`);
                     if (Math.abs(middle(icon) - middle(date)) > icon.height) {
                         throw new Error(`The date is not on the label's line: ${banner.innerText}`);
                     }
