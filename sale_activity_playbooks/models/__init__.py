@@ -13,6 +13,7 @@ from . import sale_activity_playbook_line_sentence
 from . import sale_activity_playbook_line
 from . import sale_activity_playbook_line_start
 from . import sale_activity_playbook_line_send
+from . import sale_activity_playbook_line_dialog
 from . import sale_activity_playbook_firing
 from . import crm_team
 from . import crm_lead

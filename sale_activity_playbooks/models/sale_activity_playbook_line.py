@@ -191,20 +191,6 @@ class SaleActivityPlaybookLine(models.Model):
         for line in self:
             line.display_name = line._sentence()
 
-    @api.onchange("trigger_on")
-    def _onchange_trigger_on(self):
-        if self.trigger_on in ("scheduled", "start"):
-            self.chaining_type = "trigger"
-            self.outcome_ids = False
-        if self.trigger_on == "start":
-            self.activity_type_id = False
-            self.delay_from = "current_date"
-
-    @api.onchange("chaining_type")
-    def _onchange_chaining_type(self):
-        if self.chaining_type == "stop":
-            self.next_type_ids = False
-
     @api.constrains("delay_count", "delay_unit")
     def _check_delay(self):
         for line in self:
@@ -367,13 +353,7 @@ class SaleActivityPlaybookLine(models.Model):
     def _check_repeat_limit(self):
         for line in self:
             if line.repeat_limit < 0:
-                raise ValidationError(
-                    self.env._(
-                        "A rule cannot fire a negative number of times "
-                        "(%(rule)s): use 0 for no limit.",
-                        rule=line.display_name,
-                    )
-                )
+                raise ValidationError(line._negative_repeat_limit_message())
 
     @api.constrains("activity_type_id", "next_type_ids", "trigger_on", "playbook_id")
     def _check_no_loop(self):
