@@ -416,9 +416,32 @@ class TestMyFollowupsBulkActions(FollowupQueueCase):
             )
         wizard = self.open_wizard(activities, "action_followup_reassign", self.leader)
         wizard.user_id = self.clicker
-        wizard.save().action_reassign()
+        result = wizard.save().action_reassign()
         self.assertEqual(activities.user_id, self.clicker)
         self.assertEqual(len(self.queue(self.clicker)), 2)
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(
+            result["params"]["message"], "2 follow-ups reassigned to Clark Clicker."
+        )
+        self.assertEqual(
+            result["params"]["next"]["type"], "ir.actions.act_window_close"
+        )
+        wizard = self.open_wizard(
+            activities[0], "action_followup_reassign", self.leader
+        )
+        wizard.user_id = self.salesman
+        result = wizard.save().action_reassign()
+        self.assertEqual(
+            result["params"]["message"], "1 follow-up reassigned to Sally Salesman."
+        )
+
+    def test_a_team_leader_sees_whose_follow_up_a_row_is(self):
+        """ "Assigned to" is a column shown by default, next to the lead."""
+        arch = etree.fromstring(self.env.ref(QUEUE_LIST).arch)
+        column = arch.find(".//field[@name='user_id']")
+        self.assertNotIn(column.get("optional"), ("hide", None))
+        self.assertEqual(column.get("string"), "Assigned to")
+        self.assertFalse(column.get("column_invisible"))
 
     def test_reassign_button_shows_to_sales_managers_only(self):
         arch = etree.fromstring(self.env.ref(QUEUE_LIST).arch)
