@@ -22,9 +22,13 @@ function checkPopoverFits() {
         problems.push(`popover only ${box.width} px wide`);
     }
     const done = popover.querySelector("button[aria-label='Done']");
-    for (const chip of popover.querySelectorAll(".o-sap-OutcomeChip")) {
+    const chips = [...popover.querySelectorAll(".o-sap-OutcomeChip")];
+    for (const chip of chips) {
         if (chip.offsetHeight > done.offsetHeight + 1) {
             problems.push(`"${chip.textContent.trim()}" on ${chip.offsetHeight} px`);
+        }
+        if (chip.getBoundingClientRect().left !== chips[0].getBoundingClientRect().left) {
+            problems.push(`"${chip.textContent.trim()}" beside another outcome, not in a list`);
         }
     }
     for (const button of popover.querySelectorAll(".o-mail-ActivityMarkAsDone button.btn")) {
