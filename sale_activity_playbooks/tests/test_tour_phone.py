@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from datetime import timedelta
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import new_test_user, tagged
 
 from .tour_common import PlaybookTourCase
@@ -28,6 +28,10 @@ class TestTourPhone(PlaybookTourCase):
             tz="UTC",
             lang="en_US",
         )
+        # a team without playbooks: a follow-up done plans nothing next
+        team = cls.env["crm.team"].create(
+            {"name": "Phone Team", "member_ids": [Command.link(cls.salesperson.id)]}
+        )
         today = fields.Date.today()
         cls.followups = {}
         for name, xmlid, days in (
@@ -39,6 +43,7 @@ class TestTourPhone(PlaybookTourCase):
                 {
                     "name": name,
                     "type": "opportunity",
+                    "team_id": team.id,
                     "user_id": cls.salesperson.id,
                     "expected_revenue": 12000,
                     "partner_id": cls.env["res.partner"]

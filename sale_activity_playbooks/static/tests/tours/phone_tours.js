@@ -103,7 +103,8 @@ tours.add("sale_activity_playbooks_phone", {
                 run: "click",
             },
             {
-                trigger: `.o_sap_followups_kanban:not(:has(${card("Phone Call Deal")}))`,
+                content: "The call left the queue",
+                trigger: ".o_sap_followups_kanban:not(:has(.o_kanban_record:contains('Phone Call Deal')))",
             },
             ...select("Phone Email Deal"),
             ...select("Phone Todo Deal"),
