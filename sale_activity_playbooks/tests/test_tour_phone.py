@@ -10,12 +10,8 @@ from .tour_common import PlaybookTourCase
 QUEUE_ACTION = "sale_activity_playbooks.mail_activity_action_followups"
 
 
-@tagged("post_install", "-at_install")
-class TestTourPhone(PlaybookTourCase):
-    """A salesperson on a 400 px phone works My Follow-ups: cards, the Mark
-    Done popover, a bulk reschedule (static/tests/tours/phone_tours.js)."""
-
-    browser_size = "400,800"
+class PhoneCase(PlaybookTourCase):
+    """A salesperson's follow-ups on three leads of a team without playbooks."""
 
     @classmethod
     def setUpClass(cls):
@@ -55,6 +51,14 @@ class TestTourPhone(PlaybookTourCase):
                 xmlid, user_id=cls.salesperson.id, date_deadline=today + timedelta(days)
             )
 
+
+@tagged("post_install", "-at_install")
+class TestTourPhone(PhoneCase):
+    """A salesperson on a 400 px phone works My Follow-ups: cards, the Mark
+    Done popover, a bulk reschedule (static/tests/tours/phone_tours.js)."""
+
+    browser_size = "400,800"
+
     def test_phone_cards_popover_and_bulk_reschedule(self):
         moved = self.followups["Phone Email Deal"] | self.followups["Phone Todo Deal"]
         deadlines = {activity: activity.date_deadline for activity in moved}
@@ -76,3 +80,19 @@ class TestTourPhone(PlaybookTourCase):
         later = self.env["sale.activity.playbook.line"]._add_working_days
         for activity, deadline in deadlines.items():
             self.assertEqual(activity.date_deadline, later(calendar, deadline, 1))
+
+
+@tagged("post_install", "-at_install")
+class TestTourSmallPhone(PhoneCase):
+    """The Mark Done popover on a 360 px phone."""
+
+    browser_size = "360,800"
+
+    def test_mark_done_popover_fits_a_360_px_phone(self):
+        call = self.followups["Phone Call Deal"]
+        self.start_tour(
+            f"/odoo/crm/{call.res_id}",
+            "sale_activity_playbooks_phone_popover",
+            login="phone_salesperson",
+        )
+        self.assertTrue(call.exists(), "discarded: still to do")

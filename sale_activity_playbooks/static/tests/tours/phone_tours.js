@@ -125,3 +125,25 @@ tours.add("sale_activity_playbooks_phone", {
             },
         ]),
 });
+
+tours.add("sale_activity_playbooks_phone_popover", {
+    steps: () =>
+        slow([
+            {
+                trigger: ".o-mail-Activity:contains('Call') .o-mail-Activity-markDone",
+                run: "click",
+            },
+            {
+                content: "The popover fits the phone",
+                trigger: ".o-mail-ActivityMarkAsDone .o-sap-OutcomeChip:contains('No answer')",
+                run: checkPopoverFits,
+            },
+            {
+                trigger: ".o-mail-ActivityMarkAsDone button:contains('Discard')",
+                run: "click",
+            },
+            {
+                trigger: "body:not(:has(.o-mail-ActivityMarkAsDone))",
+            },
+        ]),
+});
