@@ -17,6 +17,7 @@ from .common import TODAY, PlaybookCase
 QUEUE_ACTION = "sale_activity_playbooks.mail_activity_action_followups"
 QUEUE_LIST = "sale_activity_playbooks.mail_activity_view_list_followups"
 QUEUE_SEARCH = "sale_activity_playbooks.mail_activity_view_search_followups"
+QUEUE_KANBAN = "sale_activity_playbooks.mail_activity_view_kanban_followups"
 
 
 class FollowupQueueCase(PlaybookCase):
@@ -416,9 +417,63 @@ class TestMyFollowupsBulkActions(FollowupQueueCase):
             )
         wizard = self.open_wizard(activities, "action_followup_reassign", self.leader)
         wizard.user_id = self.clicker
-        wizard.save().action_reassign()
+        result = wizard.save().action_reassign()
         self.assertEqual(activities.user_id, self.clicker)
         self.assertEqual(len(self.queue(self.clicker)), 2)
+        self.assertEqual(result["tag"], "display_notification")
+        self.assertEqual(
+            result["params"]["message"], "2 follow-ups reassigned to Clark Clicker."
+        )
+        self.assertEqual(
+            result["params"]["next"]["type"], "ir.actions.act_window_close"
+        )
+        wizard = self.open_wizard(
+            activities[0], "action_followup_reassign", self.leader
+        )
+        wizard.user_id = self.salesman
+        result = wizard.save().action_reassign()
+        self.assertEqual(
+            result["params"]["message"], "1 follow-up reassigned to Sally Salesman."
+        )
+
+    def test_a_team_leader_sees_whose_follow_up_a_row_is(self):
+        """ "Assigned to" is a column shown by default, next to the lead."""
+        arch = etree.fromstring(self.env.ref(QUEUE_LIST).arch)
+        column = arch.find(".//field[@name='user_id']")
+        self.assertNotIn(column.get("optional"), ("hide", None))
+        self.assertEqual(column.get("string"), "Assigned to")
+        self.assertFalse(column.get("column_invisible"))
+
+    def test_a_phone_opens_cards_with_the_list_s_bulk_actions(self):
+        """The list first (a desktop), cards on a phone (the web client opens
+        the action's mobile_view_mode), with the list's header buttons."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(QUEUE_ACTION)
+        self.assertEqual(
+            action["views"],
+            [
+                (self.env.ref(QUEUE_LIST).id, "list"),
+                (self.env.ref(QUEUE_KANBAN).id, "kanban"),
+            ],
+        )
+        self.assertEqual(action["mobile_view_mode"], "kanban")
+        kanban = etree.fromstring(self.env.ref(QUEUE_KANBAN).arch)
+        card = kanban.find(".//templates/t[@t-name='card']")
+        self.assertLessEqual(
+            {
+                "lead_id",
+                "lead_partner_id",
+                "activity_type_id",
+                "date_deadline",
+                "lead_expected_revenue",
+            },
+            {field.get("name") for field in card.iter("field")},
+        )
+        self.assertEqual(card.find(".//widget").get("name"), "sap_followup_select")
+        lst = etree.fromstring(self.env.ref(QUEUE_LIST).arch)
+        self.assertEqual(
+            [(b.get("name"), b.get("groups")) for b in kanban.find("header")],
+            [(b.get("name"), b.get("groups")) for b in lst.find("header")],
+        )
 
     def test_reassign_button_shows_to_sales_managers_only(self):
         arch = etree.fromstring(self.env.ref(QUEUE_LIST).arch)

@@ -61,7 +61,23 @@ class SaleActivityFollowupReassign(models.TransientModel):
         activities = self.activity_ids.exists()
         activities._check_can_reassign()
         activities.write({"user_id": self.user_id.id})
-        return {"type": "ir.actions.act_window_close"}
+        count, user = len(activities), self.user_id.sudo().name
+        message = (
+            self.env._("1 follow-up reassigned to %(user)s.", user=user)
+            if count == 1
+            else self.env._(
+                "%(count)s follow-ups reassigned to %(user)s.", count=count, user=user
+            )
+        )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": message,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
 
     def _activity_companies(self):
         """The companies of the records (leads) that the follow-ups are on."""

@@ -160,7 +160,9 @@ tours.add("sale_activity_playbooks_team_overdue_followups", {
                 trigger: ".o_sap_followups .o_data_row:contains('Overdue big')",
             },
             {
-                trigger: ".o_sap_followups .o_data_row:contains('Big Deal')",
+                content: "Whose follow-up a row is shows by default",
+                trigger:
+                    ".o_sap_followups .o_data_row:contains('Big Deal') td[name=user_id]:contains('Clark Clicker')",
             },
             {
                 trigger: ".o_searchview_facet:contains('Overdue')",
@@ -182,6 +184,10 @@ tours.add("sale_activity_playbooks_team_overdue_followups", {
             {
                 trigger: ".modal button[name=action_reassign]",
                 run: "click",
+            },
+            {
+                content: "A notification says how many went to whom",
+                trigger: ".o_notification:contains('1 follow-up reassigned to Sally Salesman.')",
             },
             {
                 content: "Sally now has the three of them",

@@ -79,3 +79,27 @@ export function chooseInSelection(name, label) {
         },
     ];
 }
+
+/** Run the bulk action ``label`` on the selected cards of My Follow-ups on a
+ * phone: 19.0 offers it in the cog menu of its own selection, 18.0 in the
+ * addon's selection bar (static/src/followup_kanban). */
+export function cardSelectionAction(label) {
+    if (ODOO_19) {
+        return [
+            {
+                trigger: ".o_control_panel .o_cp_action_menus button[aria-label='Actions menu']",
+                run: "click",
+            },
+            {
+                trigger: `.dropdown-menu button:contains('${label}')`,
+                run: "click",
+            },
+        ];
+    }
+    return [
+        {
+            trigger: `.o_sap_followup_selection button:contains('${label}')`,
+            run: "click",
+        },
+    ];
+}
