@@ -165,13 +165,13 @@ class TestDone(PlaybookCase):
         call = self.activities(activity_type=self.call)
         self.assertEqual(call.summary, "Call")
         call.action_feedback(feedback="Reached her")
-        done = html2plaintext(self.lead.message_ids[0].body)
+        done = " ".join(html2plaintext(self.lead.message_ids[0].body).split())
         self.assertIn("Call done", done)
         self.assertIn("Reached her", done)
         self.assertNotIn(": Call", done)
         self.activities(activity_type=self.meeting).action_feedback()
-        done = html2plaintext(self.lead.message_ids[0].body)
-        self.assertIn(":  Agree on the next step", done)
+        done = " ".join(html2plaintext(self.lead.message_ids[0].body).split())
+        self.assertIn(": Agree on the next step", done)
 
     def test_done_follow_ups_are_created_in_one_batch(self):
         self.add_rule(self.call, self.create_quote)
