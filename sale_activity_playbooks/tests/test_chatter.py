@@ -3,7 +3,6 @@
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
-
 from lxml import etree
 
 from odoo.tests import Form, tagged
