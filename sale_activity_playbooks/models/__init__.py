@@ -25,6 +25,7 @@ from . import crm_lead_start
 from . import ir_cron_progress
 from . import mail_activity
 from . import mail_activity_checks
+from . import mail_activity_form
 from . import mail_activity_send
 from . import sale_activity_playbook_sender
 from . import sale_activity_playbook_sender_cron

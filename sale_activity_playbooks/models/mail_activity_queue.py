@@ -270,6 +270,15 @@ class MailActivity(models.Model):
             return SQL("%s %s %s", self._state_rank_sql(alias, query), direction, nulls)
         return super()._order_field_to_sql(alias, field_name, direction, nulls, query)
 
+    def _read_group_orderby(self, order, groupby_terms, query):
+        orderby = super()._read_group_orderby(order, groupby_terms, query)
+        playbook = groupby_terms.get("playbook_id")
+        if playbook is None or not orderby or order.lstrip().startswith("playbook_id"):
+            return orderby
+        # grouped by playbook, ordered by an aggregate (My Follow-ups: the
+        # revenue): the follow-ups of no playbook last, not between two
+        return SQL("%s IS NULL, %s", playbook, orderby)
+
     def read(self, fields=None, load="_classic_read"):
         if fields is None:  # every field: the chatter's mail.activity._to_store()
             fields = [

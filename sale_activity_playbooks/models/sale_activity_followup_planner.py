@@ -417,8 +417,8 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
 
     @api.model
     def _notify_planned(self, followups):
-        """Tell the user who scheduled an activity, once, which follow-ups the
-        playbooks planned for it."""
+        """Tell the user who scheduled or completed activities, once, which
+        follow-ups the playbooks planned for them."""
         user = self.env.user
         if not followups or self.env.su or not user._is_internal():
             return
@@ -447,7 +447,7 @@ class SaleActivityFollowupPlanner(models.AbstractModel):
             playbook_names.get(playbook_id) or Playbook.sudo().browse(playbook_id).name
             for playbook_id in sorted(playbook_ids)
         )
-        deadline = format_date(self.env, first.date_deadline, date_format="EEE d MMM")
+        deadline = format_date(self.env, first.date_deadline)
         if len(followups) == 1:
             message = self.env._(
                 "%(type)s planned for %(date)s (%(playbook)s)",

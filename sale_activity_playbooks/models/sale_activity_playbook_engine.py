@@ -84,8 +84,9 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
     @api.model
     def _on_activities_done(self, activities, resolution=None):
         """Before ``activities`` are marked as done: create what rules on
-        their completion ask for, and keep the follow-ups they were the
-        source of (a done source never takes its follow-ups away).
+        their completion ask for, tell the user who completed them (once),
+        and keep the follow-ups they were the source of (a done source never
+        takes its follow-ups away).
         ``resolution``: their rules, when the caller resolved them already.
         Returns ``(next activities, resolution)``: the activities created,
         and the open ones that already were what a rule asks for (no second
@@ -99,6 +100,7 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
         created, _shared, satisfied = Planner._create_followups(
             followups, completed=activities, locked=locked
         )
+        Planner._notify_planned(created)
         return created | satisfied, resolution
 
     @api.model
@@ -129,7 +131,8 @@ class SaleActivityPlaybookEngine(models.AbstractModel):
             feedback = pending.env._(
                 "%(author)s replied on %(date)s.",
                 author=message.author_id.display_name,
-                date=format_datetime(pending.env, message.date, dt_format="short"),
+                # the user's date and time formats, as the other notes
+                date=format_datetime(pending.env, message.date, dt_format=False),
             )
             pending.with_context(playbook_done_at=message.date)._action_done(
                 feedback=feedback

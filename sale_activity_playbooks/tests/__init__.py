@@ -51,5 +51,6 @@ from . import test_send_settings
 from . import test_user_time
 from . import test_send_views
 from . import test_tour_send
+from . import test_tour_experience
 from . import test_send_cron
 from . import test_tour_phone

@@ -3,8 +3,11 @@
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo.tests import Form, tagged
+
+from odoo.addons.sale_activity_playbooks.odoo_series import ACTIVITY_TYPE_BADGES
 
 from .common import MONDAY, TODAY, PlaybookCase
 
@@ -66,6 +69,23 @@ class TestChatter(PlaybookCase):
         self.assertEqual(form.date_deadline, MONDAY)
         meeting = form.save()
         self.assertEqual(meeting.playbook_id, self.playbook)
+
+    def test_done_and_schedule_next_shows_one_row_of_activity_types(self):
+        view = self.env.ref("mail.mail_activity_view_form_popup")
+        arch = etree.fromstring(
+            self.env["mail.activity"].get_view(view.id, "form")["arch"]
+        )
+        activity_type = arch.xpath("//field[@name='activity_type_id']")[0]
+        suggestions = arch.xpath("//group[field[@name='playbook_recommended_type_id']]")
+        classes = suggestions[0].get("class").split()
+        if ACTIVITY_TYPE_BADGES:
+            # 19.0: the row of type buttons marks the suggestions
+            self.assertEqual(activity_type.get("widget"), "sap_activity_type_badges")
+            self.assertIn("d-none", classes)
+        else:
+            # 18.0: the type is a dropdown, under the row of suggestions
+            self.assertFalse(activity_type.get("widget"))
+            self.assertNotIn("d-none", classes)
 
     def test_done_and_schedule_next_without_playbook_is_native(self):
         email = self.schedule(self.email, lead=self.plain_lead)

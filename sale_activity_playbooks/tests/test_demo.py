@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import file_open
 
 
 @tagged("post_install", "-at_install")
@@ -31,6 +32,18 @@ class TestDemo(TransactionCase):
         self.assertIn(self.env.ref("base.user_demo"), pre_sales.member_ids)
         for team in (sales, pre_sales, website):
             self.assertEqual(team.user_id, self.env.ref("base.user_admin"))
+
+    def test_the_readme_tells_that_website_leads_wait_for_the_website_team(self):
+        # Odoo archives its Website team (eCommerce restores it): the README
+        # must not say that the team works with the Website lead playbook
+        website = self.env.ref("sales_team.salesteam_website_sales")
+        self.assertFalse(website.active)
+        followed = self.env["sale.activity.playbook"]._followed_playbooks()
+        self.assertNotIn(self.ref("playbook_website_lead"), followed)
+        with file_open("sale_activity_playbooks/readme/USAGE.md") as usage:
+            text = " ".join(usage.read().split())
+        self.assertNotIn("the *Website* team works website requests", text)
+        self.assertIn("Odoo keeps archived until an app such as *eCommerce*", text)
 
     def test_leads_at_every_step_of_the_playbooks(self):
         today = fields.Date.context_today(self.env["crm.lead"])

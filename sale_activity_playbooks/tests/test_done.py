@@ -5,6 +5,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
+from odoo.tools import html2plaintext
 
 from odoo.addons.sale_activity_playbooks.odoo_series import keep_done_values
 
@@ -153,6 +154,24 @@ class TestDone(PlaybookCase):
         quote = self.activities(activity_type=self.create_quote)
         self.assertEqual(quote.summary, "Quote the premium plan")
         self.assertIn("2027 price list", quote.note)
+
+    def test_done_message_does_not_repeat_the_type_as_summary(self):
+        # 19.0's Call has its own name as default summary, which its chatter
+        # line shows: the done message would read "Call done: Call"
+        self.call.summary = self.call.name
+        self.meeting.summary = "Agree on the next step"
+        self.add_rule(self.email, self.call | self.meeting)
+        self.schedule(self.email).action_feedback()
+        call = self.activities(activity_type=self.call)
+        self.assertEqual(call.summary, "Call")
+        call.action_feedback(feedback="Reached her")
+        done = " ".join(html2plaintext(self.lead.message_ids[0].body).split())
+        self.assertIn("Call done", done)
+        self.assertIn("Reached her", done)
+        self.assertNotIn(": Call", done)
+        self.activities(activity_type=self.meeting).action_feedback()
+        done = " ".join(html2plaintext(self.lead.message_ids[0].body).split())
+        self.assertIn(": Agree on the next step", done)
 
     def test_done_follow_ups_are_created_in_one_batch(self):
         self.add_rule(self.call, self.create_quote)

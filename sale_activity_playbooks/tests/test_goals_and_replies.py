@@ -141,6 +141,11 @@ class TestReplyDetection(PlaybookCase):
             [("lead_id", "=", self.lead.id)]
         )
         self.assertEqual(log.date_done, date(2026, 11, 24))
+        done = self.lead.message_ids.filtered(
+            lambda m: m.mail_activity_type_id == self.follow_up
+        )
+        # in the user's date format, as the other notes
+        self.assertIn("Carla Customer replied on 11/24/2026", done.body)
 
     def test_what_is_no_reply(self):
         self.schedule(self.email, deadline=TODAY)

@@ -214,6 +214,29 @@ class TestMyFollowups(FollowupQueueCase):
         self.assertIn("playbook_id", data)
         self.assertEqual(activity.read(["lead_id"])[0]["lead_id"][0], activity.res_id)
 
+    def test_grouped_by_playbook_the_follow_ups_of_no_playbook_come_last(self):
+        # as the list groups them: ordered by the revenue (its default order)
+        other = self.playbook.copy({"name": "Other cadence"})
+        rules = {
+            "Overdue big": self.add_rule(self.email, self.call),
+            "Later small": self.add_rule(self.email, self.call, playbook=other),
+        }
+        for name, rule in rules.items():
+            activities = self.Activity.search(
+                [("res_id", "=", self.queue_leads[name].id)]
+            )
+            activities.sudo().playbook_line_id = rule
+        groups = self.Activity.with_user(self.salesman)._read_group(
+            [("user_id", "=", self.salesman.id)],
+            ["playbook_id"],
+            ["__count"],
+            order="lead_expected_revenue:sum desc",
+        )
+        self.assertEqual(
+            [(playbook.name, count) for playbook, count in groups],
+            [("Test cadence", 1), ("Other cadence", 1), (False, 4)],
+        )
+
     def test_queue_costs_the_same_queries_for_10_or_40_rows(self):
         def queries(count):
             leads = self.env["crm.lead"].create(

@@ -252,7 +252,7 @@ class TestScheduledNotification(PlaybookCase):
             toasts,
             {
                 self.clicker.partner_id: [
-                    "Follow-up planned for Thu 26 Nov (Test cadence)"
+                    "Follow-up planned for 11/26/2026 (Test cadence)"
                 ]
             },
         )
@@ -267,7 +267,7 @@ class TestScheduledNotification(PlaybookCase):
             toasts,
             {
                 self.clicker.partner_id: [
-                    "Check back planned for Thu 26 Nov (Renamed cadence)"
+                    "Check back planned for 11/26/2026 (Renamed cadence)"
                 ]
             },
         )
@@ -279,7 +279,7 @@ class TestScheduledNotification(PlaybookCase):
             toasts,
             {
                 self.clicker.partner_id: [
-                    "2 follow-ups planned, the first for Thu 26 Nov (Test cadence)"
+                    "2 follow-ups planned, the first for 11/26/2026 (Test cadence)"
                 ]
             },
         )
@@ -295,7 +295,7 @@ class TestScheduledNotification(PlaybookCase):
         self.assertFalse(self.env.lang)
         toasts = self.toasts(lambda: self.schedule(self.email, as_user=self.clicker))
         dutch = self.env(context={"lang": "nl_NL"})
-        day = format_date(dutch, TODAY + timedelta(days=1), date_format="EEE d MMM")
+        day = format_date(dutch, TODAY + timedelta(days=1))  # 26-11-2026
         follow_up = self.follow_up.with_env(dutch).name
         expected = f"{follow_up} ingepland voor {day} (Test cadence)"
         self.assertEqual(toasts, {self.clicker.partner_id: [expected]})
@@ -308,6 +308,21 @@ class TestScheduledNotification(PlaybookCase):
         self.playbook.update_field_translations("name", {"nl_NL": "Testcadans"})
         toasts = self.toasts(lambda: self.schedule(self.email, as_user=self.clicker))
         self.assertTrue(toasts[self.clicker.partner_id][0].endswith("(Testcadans)"))
+
+    def test_completing_tells_which_follow_up_the_playbook_planned(self):
+        self.add_rule(self.call, self.create_quote, delay_count=1)
+        call = self.schedule(self.call)
+        toasts = self.toasts(lambda: call.with_user(self.clicker).action_feedback())
+        quote = self.activities(activity_type=self.create_quote)
+        self.assertEqual(quote.date_deadline, TODAY + timedelta(days=1))
+        self.assertEqual(
+            toasts,
+            {
+                self.clicker.partner_id: [
+                    f"{self.create_quote.name} planned for 11/26/2026 (Test cadence)"
+                ]
+            },
+        )
 
     def test_nothing_planned_nothing_told(self):
         self.schedule(self.follow_up)

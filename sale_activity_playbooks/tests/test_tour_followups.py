@@ -127,11 +127,12 @@ class TestTourFollowups(PlaybookTourCase):
             user_id=self.salesperson.id,
             date_deadline=fields.Date.today(),
         )
-        self.start_tour(
-            f"/odoo/crm/{lead.id}",
-            "sale_activity_playbooks_call_done",
-            login="tour_salesperson",
-        )
+        with bus_notifications_delivered():
+            self.start_tour(
+                f"/odoo/crm/{lead.id}",
+                "sale_activity_playbooks_call_done",
+                login="tour_salesperson",
+            )
         quote = self.lead_activities(lead)
         self.assertRecordValues(
             quote,

@@ -6,6 +6,7 @@ import {
     dateIs,
     editDate,
     ODOO_19,
+    SUGGESTED_TYPES,
 } from "./series_steps";
 
 // Each step waits up to 30 s (Odoo: 10 s): on a busy test machine a page may
@@ -16,7 +17,18 @@ const slow = (steps) => steps.map((step) => ({ timeout: 30000, ...step }));
 // Python tests (tests/test_tour_followups.py) prepare the records, open the
 // lead and check what the tours leave behind.
 const tours = registry.category("web_tour.tours");
-const suggestions = ".modal .o_field_widget[name=playbook_recommended_type_id]";
+
+/** Fails unless the dialog shows one row of activity-type buttons: the
+ * suggestions (18.0), or the types with the suggestions marked (19.0). */
+function checkOneRowOfTypes() {
+    const rows = ["playbook_recommended_type_id", "activity_type_id"].filter((name) => {
+        const field = document.querySelector(`.modal .o_field_widget[name=${name}]`);
+        return field?.offsetParent && field.querySelector(".o_selection_badge");
+    });
+    if (rows.length !== 1) {
+        throw new Error(`${rows.length} rows of activity types: ${rows.join(", ")}`);
+    }
+}
 
 tours.add("sale_activity_playbooks_done_schedule_next", {
     steps: () =>
@@ -52,10 +64,15 @@ tours.add("sale_activity_playbooks_done_schedule_next", {
             },
             {
                 content: "Call and Meeting are suggested",
-                trigger: `${suggestions} :contains('Meeting')`,
+                trigger: `${SUGGESTED_TYPES}:contains('Meeting')`,
             },
             {
-                trigger: `${suggestions} :contains('Call')`,
+                content: "One row of activity types",
+                trigger: `${SUGGESTED_TYPES}:contains('Call')`,
+                run: checkOneRowOfTypes,
+            },
+            {
+                trigger: `${SUGGESTED_TYPES}:contains('Call')`,
                 run: "click",
             },
             // the call is due 2 days after the email
@@ -98,6 +115,19 @@ tours.add("sale_activity_playbooks_call_done", {
             {
                 trigger: ".o-mail-ActivityMarkAsDone button[aria-label='Done']",
                 run: "click",
+            },
+            {
+                content: "The salesperson is told which follow-up the playbook planned",
+                trigger: ".o_notification:contains('Create Quote planned for')",
+                run() {
+                    // the day in the user's date format, as the chatter's notes
+                    const text = [...document.querySelectorAll(".o_notification")]
+                        .map((toast) => toast.textContent)
+                        .join(" | ");
+                    if (!/planned for \d\d\/\d\d\/\d{4} \(Standard sales cadence\)/.test(text)) {
+                        throw new Error(`Toast: ${text}`);
+                    }
+                },
             },
             {
                 content: "The quote is planned for the lead's salesperson",
@@ -367,10 +397,12 @@ tours.add("sale_activity_playbooks_rule_dialog", {
 });
 
 /** Fails when the suggestion chips stand further above the activity type
- * than two fields of the form stand apart. 19.0 draws the types as badges
- * without a label and stacks its fields without a gap: there, at most the
- * height of a line of the form (40 px). */
+ * than two fields of the form stand apart (18.0; 19.0 marks the suggestions
+ * in the row of types). */
 function checkSuggestionGap() {
+    if (ODOO_19) {
+        return checkOneRowOfTypes(); // the suggestions are in the row of types
+    }
     const modal = document.querySelector(".modal");
     const field = (name) => modal.querySelector(`.o_field_widget[name=${name}]`);
     const chips = [...field("playbook_recommended_type_id").querySelectorAll(".o_selection_badge")];
@@ -379,7 +411,7 @@ function checkSuggestionGap() {
         (field(name).closest(".o_wrap_field") || field(name)).getBoundingClientRect().top;
     const gap = top("activity_type_id") - chipsBottom;
     const rhythm = top("summary") - field("activity_type_id").getBoundingClientRect().bottom;
-    if (gap > (ODOO_19 ? 40 : rhythm + 4)) {
+    if (gap > rhythm + 4) {
         throw new Error(`${gap}px between the suggestions and the activity type (${rhythm}px between fields)`);
     }
 }
@@ -405,7 +437,7 @@ tours.add("sale_activity_playbooks_done_dialog_dutch_narrow", {
                     ".modal .o_sap_playbook_suggestion:contains('Standaard verkoopritme: Als E-mail gereed is, stel dan 2 dagen na de deadline Bellen of Afspraak voor.')",
             },
             {
-                trigger: ".modal .o_field_widget[name=playbook_recommended_type_id] .o_selection_badge:contains('Afspraak')",
+                trigger: `${SUGGESTED_TYPES}:contains('Afspraak')`,
             },
             {
                 content: "The suggestions sit right above the activity type",
@@ -435,7 +467,7 @@ tours.add("sale_activity_playbooks_followup_planned", {
             {
                 content: "The salesperson is told which follow-up the playbook planned",
                 trigger:
-                    ".o_notification:contains('Follow-up planned for Tue 3 Dec (Follow-up discipline)')",
+                    ".o_notification:contains('Follow-up planned for 12/03/2030 (Follow-up discipline)')",
             },
             {
                 content: "The follow-up says where it comes from, in its line",

@@ -103,3 +103,10 @@ export function cardSelectionAction(label) {
         },
     ];
 }
+
+/** The activity types that the playbook suggests in the activity dialog: a
+ * row of their own on 18.0 (above the type's dropdown), marked in the row of
+ * type buttons on 19.0. */
+export const SUGGESTED_TYPES = ODOO_19
+    ? ".modal .o_field_widget[name=activity_type_id] .o_sap_suggested_type"
+    : ".modal .o_field_widget[name=playbook_recommended_type_id] .o_selection_badge";
