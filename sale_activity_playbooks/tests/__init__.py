@@ -52,3 +52,4 @@ from . import test_user_time
 from . import test_send_views
 from . import test_tour_send
 from . import test_send_cron
+from . import test_cadence_map
