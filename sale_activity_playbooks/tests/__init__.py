@@ -53,3 +53,4 @@ from . import test_send_views
 from . import test_tour_send
 from . import test_send_cron
 from . import test_cadence_map
+from . import test_tour_cadence_map
