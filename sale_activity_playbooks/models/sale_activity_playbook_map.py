@@ -82,7 +82,9 @@ class SaleActivityPlaybook(models.Model):
             for name in ("activity_type_id", "next_type_ids")
             for type_id in _as_ids(rule.get(name))
         }
-        outcome_ids = {i for rule in raw_rules for i in _as_ids(rule.get("outcome_ids"))}
+        outcome_ids = {
+            i for rule in raw_rules for i in _as_ids(rule.get("outcome_ids"))
+        }
         # one query per model for every rule
         types = self.env["mail.activity.type"].browse(type_ids).exists()
         outcomes = self.env["sale.activity.outcome"].browse(outcome_ids).exists()

@@ -94,7 +94,11 @@ class TestCadenceMap(OutcomeCase):
     def test_figures_of_the_step_report_for_the_period(self):
         leads = self.env["crm.lead"].create(
             [
-                {"name": f"Map deal {i}", "team_id": self.team.id, "type": "opportunity"}
+                {
+                    "name": f"Map deal {i}",
+                    "team_id": self.team.id,
+                    "type": "opportunity",
+                }
                 for i in range(3)
             ]
         )
@@ -203,7 +207,9 @@ class TestCadenceMap(OutcomeCase):
         playbook = self.playbook.with_user(self.leader)
         four_rules = self.count_queries(playbook)
         types = self.email | self.call | self.meeting | self.todo | self.upload
-        self.add_rule(self.call, self.todo, outcome_ids=[Command.set(self.voicemail.ids)])
+        self.add_rule(
+            self.call, self.todo, outcome_ids=[Command.set(self.voicemail.ids)]
+        )
         for i in range(15):
             self.add_rule(types[i % 5], types[(i + 1) % 5], repeat_limit=i)
         self.assertEqual(len(playbook.line_ids), 20)
