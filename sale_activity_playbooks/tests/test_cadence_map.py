@@ -216,3 +216,24 @@ class TestCadenceMap(OutcomeCase):
         # not one more (one less here: the types that only start rules are
         # read with the next types when every type is also a next one)
         self.assertLessEqual(self.count_queries(playbook), four_rules)
+
+    def test_the_step_report_opens_the_map_with_its_filters(self):
+        Report = self.env["sale.activity.playbook.step.report"].with_user(self.leader)
+        domain = [("playbook_id", "=", self.playbook.id)]
+        with self.assertRaisesRegex(UserError, "No playbook step matches"):
+            Report.action_open_cadence_map(domain)
+        self.done(self.email)  # the call rule fires
+        action = Report.action_open_cadence_map(domain)
+        self.assertEqual(action["res_model"], "sale.activity.playbook")
+        self.assertEqual(action["res_id"], self.playbook.id)
+        self.assertEqual(action["views"], [(False, "form")])
+        self.assertEqual(action["context"], {"sap_cadence_map_domain": domain})
+        other = self.playbook.copy({"name": "Other cadence"})
+        self.add_rule(self.email, self.call, playbook=other)
+        self.done(self.email, lead=self.plain_lead)  # no playbook
+        other.team_ids = self.plain_team
+        self.done(self.email, lead=self.plain_lead)
+        both = self.playbook | other
+        action = Report.action_open_cadence_map([("playbook_id", "in", both.ids)])
+        self.assertEqual(action["domain"], [("id", "in", both.ids)])
+        self.assertFalse(action.get("res_id"))

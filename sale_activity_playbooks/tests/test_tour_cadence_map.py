@@ -51,10 +51,11 @@ class TestTourCadenceMap(PlaybookTourCase):
             f"{playbook.id}"
         )
 
-    def test_1_a_playbook_as_a_map(self):
+    def map_cadence(self):
+        """Email, then Call; Call again on no answer; Meeting suggested; a stop."""
         ref = self.env.ref
         rule = {"activity_type_id": self.call.id}
-        playbook = self.env["sale.activity.playbook"].create(
+        return self.env["sale.activity.playbook"].create(
             {
                 "name": "Map cadence",
                 "stop_stage_id": self.won.id,
@@ -103,10 +104,22 @@ class TestTourCadenceMap(PlaybookTourCase):
                 ],
             }
         )
+
+    def test_1_a_playbook_as_a_map(self):
+        playbook = self.map_cadence()
         self.fire_the_email_rule(playbook)
         self.start_tour(
             self.playbook_url(playbook),
             "sale_activity_playbooks_cadence_map",
+            login="map_manager",
+        )
+
+    def test_3_the_step_report_opens_the_map(self):
+        playbook = self.map_cadence()
+        self.fire_the_email_rule(playbook)
+        self.start_tour(
+            "/odoo/action-sale_activity_playbooks.sale_activity_playbook_step_report_action",
+            "sale_activity_playbooks_step_report_map",
             login="map_manager",
         )
 

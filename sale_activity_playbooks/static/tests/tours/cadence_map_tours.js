@@ -168,3 +168,40 @@ tours.add("sale_activity_playbooks_cadence_map_20_rules", {
             },
         ]),
 });
+
+tours.add("sale_activity_playbooks_step_report_map", {
+    steps: () =>
+        slow([
+            {
+                content: "Filter Playbook Steps on one playbook",
+                trigger: ".o_searchview_input",
+                run: "edit Map cadence",
+            },
+            {
+                // 18.0: .o_menu_item, 19.0: .o-dropdown-item
+                trigger: [".o_menu_item", ".o-dropdown-item"]
+                    .map((item) => `.o_searchview_autocomplete ${item}:contains('Playbook'):contains('Map cadence')`)
+                    .join(", "),
+                run: "click",
+            },
+            {
+                trigger: ".o_searchview_facet:contains('Map cadence')",
+            },
+            {
+                content: "The report's Map button",
+                trigger: ".o_sap_step_report_map",
+                run: "click",
+            },
+            {
+                content: "The playbook's map, with the report's filters",
+                trigger: ".o_breadcrumb .active:contains('Map cadence')",
+            },
+            {
+                trigger: `${MAP}[data-period='report'] .o_sap_cadence_period`,
+            },
+            {
+                content: "Its figures: every date, as the report's",
+                trigger: `${MAP} .o_sap_cadence_figures:contains('2 fired · 1 on time · 1 won after')`,
+            },
+        ]),
+});
