@@ -23,10 +23,8 @@ class _MapTimings(logging.Handler):
             self.messages.append(record.getMessage())
 
 
-@tagged("post_install", "-at_install")
-class TestTourCadenceMap(PlaybookTourCase):
-    """A sales manager reads a playbook as a map, and opens a rule from its
-    arrow (tours in static/tests/tours/cadence_map_tours.js)."""
+class CadenceMapTourCase(PlaybookTourCase):
+    """A sales manager, and playbooks to draw."""
 
     @classmethod
     def setUpClass(cls):
@@ -105,24 +103,6 @@ class TestTourCadenceMap(PlaybookTourCase):
             }
         )
 
-    def test_1_a_playbook_as_a_map(self):
-        playbook = self.map_cadence()
-        self.fire_the_email_rule(playbook)
-        self.start_tour(
-            self.playbook_url(playbook),
-            "sale_activity_playbooks_cadence_map",
-            login="map_manager",
-        )
-
-    def test_3_the_step_report_opens_the_map(self):
-        playbook = self.map_cadence()
-        self.fire_the_email_rule(playbook)
-        self.start_tour(
-            "/odoo/action-sale_activity_playbooks.sale_activity_playbook_step_report_action",
-            "sale_activity_playbooks_step_report_map",
-            login="map_manager",
-        )
-
     def fire_the_email_rule(self, playbook):
         """On two leads, 200 days ago: one call done on time, its lead won."""
         team = self.env["crm.team"].create(
@@ -161,7 +141,38 @@ class TestTourCadenceMap(PlaybookTourCase):
             [("playbook_id", "=", playbook.id)]
         ).write({"date_done": long_ago.date()})
 
-    def test_2_twenty_rules_drawn_and_timed(self):
+
+@tagged("post_install", "-at_install")
+class TestTourCadenceMap(CadenceMapTourCase):
+    """A sales manager reads a playbook as a map, and opens a rule from its
+    arrow (tours in static/tests/tours/cadence_map_tours.js)."""
+
+    def test_1_a_playbook_as_a_map(self):
+        playbook = self.map_cadence()
+        self.fire_the_email_rule(playbook)
+        self.start_tour(
+            self.playbook_url(playbook),
+            "sale_activity_playbooks_cadence_map",
+            login="map_manager",
+        )
+
+    def test_2_the_step_report_opens_the_map(self):
+        playbook = self.map_cadence()
+        self.fire_the_email_rule(playbook)
+        self.start_tour(
+            "/odoo/action-sale_activity_playbooks.sale_activity_playbook_step_report_action",
+            "sale_activity_playbooks_step_report_map",
+            login="map_manager",
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestTourCadenceMapPhone(CadenceMapTourCase):
+    """Twenty rules on a 400 px phone: the map is drawn whole, and scrolls."""
+
+    browser_size = "400,800"
+
+    def test_twenty_rules_drawn_and_timed_on_a_phone(self):
         types = self.env["mail.activity.type"].search(
             [("res_model", "in", (False, "crm.lead"))], limit=6
         )

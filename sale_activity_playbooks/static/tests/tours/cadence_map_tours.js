@@ -65,6 +65,14 @@ tours.add("sale_activity_playbooks_cadence_map", {
                 trigger: "body:not(:has(.modal))",
             },
             {
+                content: "Stop on Reply: an exit at once",
+                trigger: ".o_field_widget[name=stop_on_reply] input",
+                run: "click",
+            },
+            {
+                trigger: `${MAP} .o_sap_cadence_node_exit:contains('Customer replies')`,
+            },
+            {
                 content: "Add a rule",
                 trigger: ".o_field_widget[name=line_ids] .o_field_x2many_list_row_add a",
                 run: "click",
@@ -142,6 +150,19 @@ tours.add("sale_activity_playbooks_cadence_map_20_rules", {
                         `sale_activity_playbooks: cadence map of ${rules.size} rules: ` +
                             `layout and drawing ${map.dataset.renderMs} ms`
                     );
+                },
+            },
+            {
+                content: "On a phone, the map keeps its size and scrolls sideways",
+                trigger: `${MAP} .o_sap_cadence_scroll`,
+                run() {
+                    const scroll = document.querySelector(`${MAP} .o_sap_cadence_scroll`);
+                    if (window.innerWidth <= 500 && !(scroll.scrollWidth > scroll.clientWidth && scroll.clientWidth <= window.innerWidth)) {
+                        throw new Error(
+                            `The map must scroll within the ${window.innerWidth} px screen ` +
+                                `(${scroll.scrollWidth} px wide in ${scroll.clientWidth} px)`
+                        );
+                    }
                 },
             },
             {
