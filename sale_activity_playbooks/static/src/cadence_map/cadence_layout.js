@@ -4,11 +4,13 @@
 
 export const NODE_WIDTH = 150;
 export const NODE_HEIGHT = 40;
-const GAP_X = 190;
+const GAP_X = 210;
 const GAP_Y = 70;
 const MARGIN = 24;
 const LABEL_CHARS = 30;
 const LINE_HEIGHT = 13;
+// the width of a character of a label (11 px), roughly
+const CHAR_WIDTH = 6.2;
 const SWEEPS = 4;
 
 /** Words of ``parts`` on lines of at most LABEL_CHARS characters (a part
@@ -204,6 +206,44 @@ function spreadLabels(arrows) {
     }
 }
 
+/** Arrows that go back run in bands below everything else, one band per
+ * arrow whose label would overlap another's. */
+function bandBackArrows(arrows, positions) {
+    const back = arrows.filter((item) => item.kind === "back");
+    if (!back.length) {
+        return;
+    }
+    const bottoms = [
+        ...Object.values(positions).map((position) => position.y + NODE_HEIGHT),
+        ...arrows
+            .filter((item) => item.kind !== "back" && item.lines.length)
+            .map((item) => item.labelY + 4),
+    ];
+    const base = Math.max(...bottoms) + 2 * LINE_HEIGHT;
+    const bands = []; // per band, the x intervals of its labels
+    for (const item of back.sort((a, b) => a.labelX - b.labelX)) {
+        const half = Math.max(item.labelWidth, 40) / 2;
+        const interval = [item.labelX - half, item.labelX + half];
+        let band = bands.findIndex((taken) =>
+            taken.every(([left, right]) => interval[1] < left || interval[0] > right)
+        );
+        if (band < 0) {
+            band = bands.push([]) - 1;
+        }
+        bands[band].push(interval);
+        const from = positions[item.edge.source];
+        const to = positions[item.target];
+        const depth = base + band * (item.lines.length + 1.5) * LINE_HEIGHT;
+        const x1 = from.x + NODE_WIDTH / 2;
+        const x2 = to.x + NODE_WIDTH / 2;
+        const y1 = from.y + NODE_HEIGHT;
+        const y2 = to.y + NODE_HEIGHT;
+        item.path = `M ${x1} ${y1} C ${x1} ${depth}, ${x2} ${depth}, ${x2} ${y2}`;
+        // the curve's lowest point is 3/4 of the way to its control points
+        item.labelY = y1 + (depth - y1) * 0.75 + (item.lines.length ? item.lines.length * LINE_HEIGHT : 0);
+    }
+}
+
 /**
  * Lay out ``cadenceMap`` ({nodes, edges} from get_cadence_map): nodes with
  * x, y; arrows (one per edge and target) with an SVG path and their label's
@@ -250,18 +290,39 @@ export function layoutCadenceMap(cadenceMap, figureLine) {
             if (!index && edge.figures) {
                 lines.push(figureLine(edge.figures));
             }
-            arrows.push({ key: `${edge.id}-${index}`, edge, kind, lines, ...arrow(from, to, k, kind) });
+            const labelWidth = Math.max(0, ...lines.map((line) => line.length)) * CHAR_WIDTH + 8;
+            arrows.push({
+                key: `${edge.id}-${index}`,
+                edge,
+                target,
+                kind,
+                lines,
+                labelWidth,
+                ...arrow(from, to, k, kind),
+            });
         });
     }
-    spreadLabels(arrows.filter((item) => item.lines.length));
-    const lowest = Math.max(height, ...arrows.map((item) => item.labelY + 2 * LINE_HEIGHT));
-    const top = Math.min(0, ...arrows.map((a) => a.labelY - a.lines.length * LINE_HEIGHT - 4));
+    spreadLabels(arrows.filter((item) => item.lines.length && item.kind !== "back"));
+    bandBackArrows(arrows, positions);
+    // the drawing's bounds: nodes, labels, loops (which rise above their node)
+    const labelled = arrows.filter((item) => item.lines.length);
+    const tops = [
+        ...Object.values(positions).map((position) => position.y),
+        ...labelled.map((item) => item.labelY - item.lines.length * LINE_HEIGHT),
+        ...arrows.filter((item) => item.kind === "loop").map((item) => item.labelY),
+    ];
+    const top = Math.min(...tops, MARGIN) - MARGIN / 2;
+    const lowest = Math.max(
+        height - MARGIN,
+        ...labelled.map((item) => item.labelY + LINE_HEIGHT),
+        ...arrows.filter((item) => item.kind === "back").map((item) => item.labelY + LINE_HEIGHT)
+    );
     return {
         top,
         nodes: nodes.map((node) => ({ ...node, ...positions[node.id] })),
         arrows,
         width: Math.max(width, NODE_WIDTH + 2 * MARGIN),
-        height: lowest + MARGIN,
+        height: lowest + MARGIN / 2,
         lineHeight: LINE_HEIGHT,
     };
 }
