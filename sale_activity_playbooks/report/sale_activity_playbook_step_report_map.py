@@ -33,7 +33,9 @@ class SaleActivityPlaybookStepReport(models.Model):
         )
         action["context"] = {"sap_cadence_map_domain": domain}
         if len(playbooks) == 1:
-            action.update(res_id=playbooks.id, view_mode="form", views=[(False, "form")])
+            action.update(
+                res_id=playbooks.id, view_mode="form", views=[(False, "form")]
+            )
         else:
             action["domain"] = [("id", "in", playbooks.ids)]
         return action
