@@ -3,6 +3,8 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from .action_records import ensure_one_record
+
 # What the map reads of a rule, as the form sends it (the unsaved rules too).
 MAP_RULE_FIELDS = (
     "sequence",
@@ -36,11 +38,12 @@ class SaleActivityPlaybook(models.Model):
         MAP_EXIT_FIELDS): ``nodes``, ``edges`` (one per rule, with its figures
         between ``date_from`` and ``date_to``, within the step report
         ``domain``) and ``figures`` (False when the user may not see them)."""
-        if len(self) > 1:
-            raise UserError(self.env._("The map shows one playbook at a time."))
+        if self or not draft:  # a new playbook has a draft only
+            ensure_one_record(self)
         self.check_access("read")
         rules, exits = self._map_rules(draft) if draft else self._map_saved_rules()
-        figures = self._map_figures(rules, date_from, date_to, domain)
+        period = self._map_period_domain(date_from, date_to, domain)
+        figures = self._map_figures(rules, period)
         nodes, edges = self._map_graph(rules, exits)
         for edge in edges:
             edge["figures"] = (
@@ -113,7 +116,30 @@ class SaleActivityPlaybook(models.Model):
         exits["stop_stage_id"] = self.env["crm.stage"].browse(stage_id).exists()
         return rules, exits
 
-    def _map_figures(self, rules, date_from, date_to, domain):
+    def _map_period_domain(self, date_from, date_to, domain):
+        """The step report's rows of the period and filters, as a domain."""
+        try:
+            if not isinstance(domain or [], list | tuple):
+                raise TypeError("a domain is a list")
+            period = list(domain or [])
+            if date_from:
+                period.append(("date", ">=", fields.Date.to_date(date_from)))
+            if date_to:
+                period.append(("date", "<=", fields.Date.to_date(date_to)))
+            Report = self.env["sale.activity.playbook.step.report"]
+            if Report.has_access("read"):
+                # the report checks the filters' fields and operators here
+                Report._search(period)
+        except (IndexError, TypeError, ValueError) as error:
+            raise UserError(
+                self.env._(
+                    "The map's period or filters could not be read: dates are "
+                    "written 2026-12-31, filters as the step report's."
+                )
+            ) from error
+        return period
+
+    def _map_figures(self, rules, period):
         """The step report's figures per saved rule of this playbook, in one
         query: {rule id: {fired, done_on_time, won_after, won_rate}}; None
         when the user may not read the report."""
@@ -125,11 +151,7 @@ class SaleActivityPlaybook(models.Model):
         }
         if not line_ids:
             return {}
-        report_domain = [("line_id", "in", list(line_ids)), *(domain or [])]
-        if date_from:
-            report_domain.append(("date", ">=", fields.Date.to_date(date_from)))
-        if date_to:
-            report_domain.append(("date", "<=", fields.Date.to_date(date_to)))
+        report_domain = [("line_id", "in", list(line_ids)), *period]
         groups = Report._read_group(
             report_domain,
             ["line_id"],

@@ -14,10 +14,20 @@ class SaleActivityPlaybookStepReport(models.Model):
     def action_open_cadence_map(self, domain=None):
         """The map of the playbook that ``domain`` (the report's filters)
         shows, or the list of them when it shows several."""
-        domain = list(domain or [])
-        groups = self._read_group(
-            [*domain, ("playbook_id", "!=", False)], ["playbook_id"]
-        )
+        try:
+            if not isinstance(domain or [], list | tuple):
+                raise TypeError("a domain is a list")
+            domain = list(domain or [])
+            groups = self._read_group(
+                [*domain, ("playbook_id", "!=", False)], ["playbook_id"]
+            )
+        except (IndexError, TypeError, ValueError) as error:
+            raise UserError(
+                self.env._(
+                    "The report's filters could not be read: reload the report "
+                    "and try again."
+                )
+            ) from error
         playbooks = self.env["sale.activity.playbook"].browse(
             playbook.id for (playbook,) in groups
         )

@@ -184,6 +184,30 @@ class TestCadenceMap(OutcomeCase):
         with self.assertRaisesRegex(UserError, "could not read the playbook's rules"):
             self.playbook.get_cadence_map(draft={"rules": [{"next_type_ids": ["x"]}]})
 
+    def test_bad_input_is_refused_with_a_sentence(self):
+        Playbook = self.env["sale.activity.playbook"].with_user(self.leader)
+        other = self.playbook.copy()
+        for playbooks, message in (
+            (Playbook.browse("a"), "named by their ids"),
+            (Playbook, "works on one"),
+            (self.playbook | other, "works on one"),
+            (Playbook.browse(2**31 - 7), "with the id"),
+        ):
+            with self.assertRaisesRegex(UserError, message):
+                playbooks.get_cadence_map()
+        playbook = self.playbook.with_user(self.leader)
+        for kwargs in (
+            {"date_from": "last week"},
+            {"date_to": 12},
+            {"domain": [("no_such_field", "=", 1)]},
+            {"domain": "all"},
+        ):
+            with self.assertRaisesRegex(UserError, "period or filters could not"):
+                playbook.get_cadence_map(**kwargs)
+        # a new playbook (no record yet) draws its draft
+        new_map = Playbook.get_cadence_map(draft={"rules": [], "stop_on_reply": True})
+        self.assertEqual([node["id"] for node in new_map["nodes"]], ["exit_reply"])
+
     def count_queries(self, playbook):
         """The queries of the map on its data (the registry's caches of
         access rules and users aside: they fill when they please)."""
@@ -219,6 +243,9 @@ class TestCadenceMap(OutcomeCase):
 
     def test_the_step_report_opens_the_map_with_its_filters(self):
         Report = self.env["sale.activity.playbook.step.report"].with_user(self.leader)
+        for bad in ("all", [("no_such_field", "=", 1)]):
+            with self.assertRaisesRegex(UserError, "filters could not be read"):
+                Report.action_open_cadence_map(bad)
         domain = [("playbook_id", "=", self.playbook.id)]
         with self.assertRaisesRegex(UserError, "No playbook step matches"):
             Report.action_open_cadence_map(domain)
