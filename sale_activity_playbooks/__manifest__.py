@@ -44,6 +44,11 @@
     "assets": {
         "web.assets_backend": [
             "sale_activity_playbooks/static/src/**/*",
+            ("remove", "sale_activity_playbooks/static/src/step_report_pivot/**/*"),
+        ],
+        # Odoo loads its pivot view lazily: our pivot with it
+        "web.assets_backend_lazy": [
+            "sale_activity_playbooks/static/src/step_report_pivot/**/*",
         ],
         "web.assets_tests": [
             "sale_activity_playbooks/static/tests/tours/**/*",

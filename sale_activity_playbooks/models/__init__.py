@@ -46,3 +46,4 @@ from . import resource_resource
 from . import res_company
 from . import mail_thread
 from . import mail_activity_queue
+from . import sale_activity_playbook_map

@@ -1,2 +1,3 @@
 from . import sale_activity_followup_report
 from . import sale_activity_playbook_step_report
+from . import sale_activity_playbook_step_report_map

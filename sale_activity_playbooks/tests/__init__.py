@@ -54,3 +54,5 @@ from . import test_tour_send
 from . import test_tour_experience
 from . import test_send_cron
 from . import test_tour_phone
+from . import test_cadence_map
+from . import test_tour_cadence_map

@@ -1,11 +1,12 @@
 import { registry } from "@web/core/registry";
 import { ListRenderer } from "@web/views/list/list_renderer";
 import { listView } from "@web/views/list/list_view";
+import { StepReportListController } from "@sale_activity_playbooks/step_report_map/step_report_map";
 
 // Playbook Steps: a group's record count is the report's internal rows (a
 // firing, a completion, a pending activity, a loss: one row each), not a
 // figure anyone reads. Its header shows the name; the measures' sums say the
-// rest.
+// rest. Its controller adds the Map button (../step_report_map).
 export class StepReportListRenderer extends ListRenderer {
     static groupRowTemplate = "sale_activity_playbooks.StepReportListRenderer.GroupRow";
 
@@ -18,5 +19,7 @@ export class StepReportListRenderer extends ListRenderer {
 
 registry.category("views").add("sap_step_report_list", {
     ...listView,
+    Controller: StepReportListController,
     Renderer: StepReportListRenderer,
+    buttonTemplate: "sale_activity_playbooks.StepReportListButtons",
 });
