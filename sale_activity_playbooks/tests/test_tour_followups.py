@@ -38,7 +38,9 @@ def bus_notifications_delivered():
 
     with (
         patch.object(test_cursor.TestCursor, "commit", commit_and_notify),
-        patch.object(WebsocketConnectionHandler, "websocket_allowed", return_value=True),
+        patch.object(
+            WebsocketConnectionHandler, "websocket_allowed", return_value=True
+        ),
     ):
         yield
 
