@@ -336,6 +336,24 @@ create_db_with_addon() {
     install_addon "$cfg" "$db" -i
 }
 
+odoo_runner_verdict() {
+    # $1: the log of Odoo's own test runner. Prints "K tests, N failed, M
+    # error(s), S skipped" from its summary line ("N failed, M error(s) of K
+    # tests when loading database ...") and its "skipped" lines; fails when
+    # a test failed, erred or was skipped (Odoo skips tours without
+    # Chromium), when no test ran, or when the log has no summary (Odoo died).
+    local log="$1" summary failed errors total skipped
+    summary="$(grep -oE '[0-9]+ failed, [0-9]+ error\(s\) of [0-9]+ tests when loading database' "$log" | tail -n 1)"
+    if [ -z "$summary" ]; then
+        echo "no summary line: Odoo stopped before the end of its tests"
+        return 1
+    fi
+    read -r failed errors total <<<"$(sed -E 's/^([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/' <<<"$summary")"
+    skipped="$(grep -cE '^[0-9-]+ [0-9:,]+ [0-9]+ INFO [^ ]+ [^ ]+: skipped ' "$log" || true)"
+    echo "$total tests, $failed failed, $errors error(s), $skipped skipped"
+    [ "$failed" -eq 0 ] && [ "$errors" -eq 0 ] && [ "$skipped" -eq 0 ] && [ "$total" -gt 0 ]
+}
+
 odoo_addon_dir() {
     # $1: an addon of the Odoo source; prints its folder
     local dir

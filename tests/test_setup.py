@@ -117,3 +117,54 @@ def test_second_provisioning_reinstalls_nothing():
     assert any("Python environment" in s and "(up to date)" in s for s in steps)
     assert any(s.startswith("==> Chromium") and "(present)" in s for s in steps)
     assert not [s for s in steps if "installing" in s or "apt-get" in s], steps
+
+
+ODOO_RUNNER_LOG = """\
+2026-12-07 02:26:03,271 10567 INFO db odoo.addons.x.tests.test_a: Starting \
+TestA.test_1 ...
+{skipped}2026-12-07 02:27:50,881 10567 {level} db odoo.tests.result: {summary} \
+when loading database 'db'
+"""
+SKIPPED = (
+    "2026-12-07 02:26:04,000 10567 INFO db odoo.addons.x.tests.test_tour: "
+    "skipped TestTour.test_1 : Chrome executable not found\n"
+)
+
+
+def odoo_runner_verdict(tmp_path, summary, skipped="", level="INFO"):
+    log = tmp_path / "odoo-runner.log"
+    log.write_text(
+        ODOO_RUNNER_LOG.format(summary=summary, skipped=skipped, level=level)
+    )
+    return lib(f'odoo_runner_verdict "{log}"')
+
+
+def test_odoo_runner_passes_with_no_failure_error_or_skip(tmp_path):
+    result = odoo_runner_verdict(tmp_path, "0 failed, 0 error(s) of 582 tests")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == "582 tests, 0 failed, 0 error(s), 0 skipped"
+
+
+def test_odoo_runner_fails_on_a_failure_an_error_or_no_test(tmp_path):
+    for summary in (
+        "2 failed, 0 error(s) of 582 tests",
+        "0 failed, 1 error(s) of 582 tests",
+        "0 failed, 0 error(s) of 0 tests",
+    ):
+        result = odoo_runner_verdict(tmp_path, summary, level="ERROR")
+        assert result.returncode != 0, summary
+
+
+def test_odoo_runner_fails_on_a_skipped_tour(tmp_path):
+    result = odoo_runner_verdict(
+        tmp_path, "0 failed, 0 error(s) of 582 tests", skipped=SKIPPED
+    )
+    assert result.returncode != 0
+    assert result.stdout.strip() == "582 tests, 0 failed, 0 error(s), 1 skipped"
+
+
+def test_odoo_runner_fails_without_a_summary(tmp_path):
+    (tmp_path / "odoo-runner.log").write_text(SKIPPED)
+    result = lib(f'odoo_runner_verdict "{tmp_path}/odoo-runner.log"')
+    assert result.returncode != 0
+    assert "no summary line" in result.stdout

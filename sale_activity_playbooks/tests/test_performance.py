@@ -307,7 +307,10 @@ class TestPerformance(PlaybookCase):
                 self.schedule(self.email, lead=lead)
 
                 def reply(lead=lead):
-                    lead.message_post(
+                    # e-mails go to the queue, as when no test runs (they are
+                    # sent after the commit); Odoo's runner marks its thread
+                    # as testing, and Odoo then sends them in the transaction
+                    lead.with_context(mail_notify_force_send=False).message_post(
                         body="Thanks, let us talk next week.",
                         message_type="email",
                         author_id=customer.id,
@@ -321,8 +324,9 @@ class TestPerformance(PlaybookCase):
         native, _lead = reply_queries(self.plain_team)
         ours, lead = reply_queries(self.team)
         self.assertFalse(self.activities(lead=lead, activity_type=self.follow_up))
-        # measured here: 18.0 35 and 48 queries, 19.0 28 and 40. Completing
-        # the follow-up is Odoo's Done (its message, its notification, and on
-        # 18.0 the deletion), after Odoo notified the followers of the email
-        extra = 12 if ARCHIVES_DONE_ACTIVITIES else 13
+        # measured here, under pytest-odoo and Odoo's runner alike: 18.0 28
+        # and 42 queries, 19.0 27 and 39. Completing the follow-up is Odoo's
+        # Done (its message, its queued notification, and on 18.0 the
+        # deletion), after Odoo notified the followers of the email
+        extra = 12 if ARCHIVES_DONE_ACTIVITIES else 14
         self.assertLessEqual(ours, native + extra, f"native {native}, ours {ours}")

@@ -7,6 +7,8 @@ from unittest.mock import patch
 from odoo import Command, fields, sql_db
 from odoo.tests import new_test_user, tagged
 
+from odoo.addons.bus.websocket import WebsocketConnectionHandler
+
 from .tour_common import PlaybookTourCase
 
 try:  # where the test cursor lives: odoo.tests.test_cursor on 19.0
@@ -19,7 +21,11 @@ except ImportError:  # odoo.sql_db on 18.0
 def bus_notifications_delivered():
     """Odoo's test cursor drops the post-commit hooks of the requests that
     tours make, the bus's NOTIFY among them: run them, as a real commit does,
-    so that the browser receives its real-time notifications."""
+    so that the browser receives its real-time notifications.
+
+    The browser's websocket is allowed too: 18.0 refuses it (503) while
+    ``odoo.modules.module.current_test`` is set, as Odoo's runner sets it
+    and pytest-odoo does not (19.0's tours allow it themselves)."""
     commit = test_cursor.TestCursor.commit
 
     def commit_and_notify(cursor):
@@ -30,7 +36,12 @@ def bus_notifications_delivered():
         cursor.postcommit.data.update(data)
         cursor.postcommit.run()
 
-    with patch.object(test_cursor.TestCursor, "commit", commit_and_notify):
+    with (
+        patch.object(test_cursor.TestCursor, "commit", commit_and_notify),
+        patch.object(
+            WebsocketConnectionHandler, "websocket_allowed", return_value=True
+        ),
+    ):
         yield
 
 
