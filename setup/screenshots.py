@@ -260,8 +260,11 @@ CARD_BOX = (
     ".o_sap_followups_kanban .o_kanban_record:contains({lead})"
     " .o_sap_followup_select input"
 )
-# the cadence map of the Standard sales cadence is some 1650 px wide
-WIDE = (2000, 1000)
+# The cadence map of the Standard sales cadence is some 1650 px wide: wider
+# than the form's sheet, where it scrolls. Its shots show it whole, on a wider
+# window and sheet.
+WIDE = (1760, 1000)
+WHOLE_MAP = ".o_form_view .o_form_sheet_bg { max-width: none !important; }"
 
 # The story of static/description/, in order (some shots change the data the
 # next ones show). Each shot: file name, login (password = login on the demo
@@ -269,7 +272,8 @@ WIDE = (2000, 1000)
 # pixels, or the element a selector finds, and optionally its options:
 # "series" (the Odoo series it is taken from, 18.0 by default) and "size"
 # (the window, 1600 x 1000 by default). Steps: ("goto", url), ("wait",
-# selector), ("click", selector), ("scroll", selector: to the top of the window).
+# selector), ("click", selector), ("scroll", selector: to the top of the window),
+# ("style", css: added to the page).
 # URLs may name demo records as {xmlid} (module sale_activity_playbooks).
 SHOTS = [
     (
@@ -411,6 +415,7 @@ SHOTS = [
                 CADENCE_URL,
             ),
             ("wait", ".o_field_widget[name=line_ids] .o_data_row"),
+            ("style", WHOLE_MAP),
             # the rules' sentences, below their map
             ("scroll", ".o_field_widget[name=line_ids] .o_list_renderer"),
         ],
@@ -436,6 +441,7 @@ SHOTS = [
         [
             ("goto", CADENCE_URL),
             ("wait", ".o_sap_cadence_map .o_sap_cadence_figures"),
+            ("style", WHOLE_MAP),
         ],
         ".o_sap_cadence_map",
         {"size": WIDE},
@@ -560,6 +566,11 @@ def take(browser, base_url, database, ids, shot):
             browser.wait_for(args[0])
         elif action == "click":
             browser.click(args[0])
+        elif action == "style":
+            browser.evaluate(
+                "document.head.insertAdjacentHTML('beforeend', "
+                f"{json.dumps(f'<style>{args[0]}</style>')}); true"
+            )
         elif action == "scroll":
             browser.wait_for(args[0])
             browser.evaluate(
