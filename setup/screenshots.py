@@ -3,7 +3,10 @@ headless Chromium (Chrome DevTools protocol) on a running Odoo server that
 serves the demo database. setup/screenshots starts that server; this script
 only drives the browser.
 
-usage: python setup/screenshots.py URL DATABASE [SHOT...]
+usage: python setup/screenshots.py URL DATABASE [--series SERIES] [SHOT...]
+
+Each shot is taken from one series (18.0 unless it says otherwise): a run
+takes the shots of its series, or the named ones, which must be of it.
 """
 
 import base64
@@ -70,13 +73,7 @@ class Browser:
         self._ids = iter(range(1, 1_000_000))
         self.send("Page.enable")
         self.send("Runtime.enable")
-        self.send(
-            "Emulation.setDeviceMetricsOverride",
-            width=WIDTH,
-            height=HEIGHT,
-            deviceScaleFactor=1,
-            mobile=False,
-        )
+        self.resize(WIDTH, HEIGHT)
 
     def _page_ws_url(self):
         deadline = time.monotonic() + 30
@@ -127,7 +124,7 @@ class Browser:
             time.sleep(0.25)
         raise RuntimeError(f"{url} did not load")
 
-    def wait_for(self, selector, timeout=30):
+    def wait_for(self, selector, timeout=60):
         """Wait until ``selector`` (CSS, with :contains() like tours) matches a
         visible element."""
         deadline = time.monotonic() + timeout
@@ -147,6 +144,18 @@ class Browser:
         """Let animations and late renders finish."""
         time.sleep(seconds)
 
+    def resize(self, width, height):
+        """Give the page a ``width`` x ``height`` window (a phone: 400 x 800,
+        as the phone tours)."""
+        self.width = width
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
+
     def screenshot(self, path, crop=None):
         """Save the window, its top ``crop`` pixels (int) or the element that
         ``crop`` selects (with a margin) as a PNG file."""
@@ -155,12 +164,17 @@ class Browser:
             params["clip"] = {
                 "x": 0,
                 "y": 0,
-                "width": WIDTH,
+                "width": self.width,
                 "height": crop,
                 "scale": 1,
             }
         elif crop:
             self.wait_for(crop)
+            # a clip outside the window comes out blank
+            self.evaluate(
+                f"window.__sapFind({json.dumps(crop)}).scrollIntoView(); true"
+            )
+            self.settle(0.5)
             params["clip"] = self.evaluate(
                 f"(() => {{ const r = window.__sapFind({json.dumps(crop)})"
                 ".getBoundingClientRect(); return {x: Math.max(r.x - 16, 0), "
@@ -240,10 +254,26 @@ CADENCE_URL = (
     "/{playbook_standard_cadence}"
 )
 
+PHONE = (400, 800)
+# the check box of a card of My Follow-ups on a phone
+CARD_BOX = (
+    ".o_sap_followups_kanban .o_kanban_record:contains({lead})"
+    " .o_sap_followup_select input"
+)
+# The cadence map of the Standard sales cadence is some 1650 px wide: wider
+# than the form's sheet, where it scrolls. Its shots show it whole, on a wider
+# window and sheet.
+WIDE = (1760, 1000)
+WHOLE_MAP = ".o_form_view .o_form_sheet_bg { max-width: none !important; }"
+
 # The story of static/description/, in order (some shots change the data the
 # next ones show). Each shot: file name, login (password = login on the demo
-# database), steps, and what to keep: None (the whole window), the top N
-# pixels, or the element a selector finds.
+# database), steps, what to keep: None (the whole window), the top N
+# pixels, or the element a selector finds, and optionally its options:
+# "series" (the Odoo series it is taken from, 18.0 by default) and "size"
+# (the window, 1600 x 1000 by default). Steps: ("goto", url), ("wait",
+# selector), ("click", selector), ("scroll", selector: to the top of the window),
+# ("style", css: added to the page).
 # URLs may name demo records as {xmlid} (module sale_activity_playbooks).
 SHOTS = [
     (
@@ -385,8 +415,12 @@ SHOTS = [
                 CADENCE_URL,
             ),
             ("wait", ".o_field_widget[name=line_ids] .o_data_row"),
+            ("style", WHOLE_MAP),
+            # the rules' sentences, below their map
+            ("scroll", ".o_field_widget[name=line_ids] .o_list_renderer"),
         ],
-        720,
+        None,
+        {"size": WIDE},
     ),
     (
         "playbook_try_it",
@@ -400,6 +434,64 @@ SHOTS = [
             ("wait", ".modal .o_sap_playbook_preview table"),
         ],
         None,
+    ),
+    (
+        "cadence_map",
+        "admin",
+        [
+            ("goto", CADENCE_URL),
+            ("wait", ".o_sap_cadence_map .o_sap_cadence_figures"),
+            ("style", WHOLE_MAP),
+        ],
+        ".o_sap_cadence_map",
+        {"size": WIDE},
+    ),
+    # 19.0: its Done & Schedule Next (one row of type buttons) and the phone
+    (
+        "done_schedule_next_19",
+        "sally",
+        [
+            ("goto", "/odoo/crm/{lead_email}"),
+            (
+                "click",
+                ".o-mail-Activity:contains(the catalogue) .o-mail-Activity-markDone",
+            ),
+            ("click", ".o-mail-ActivityMarkAsDone button:contains(Schedule Next)"),
+            ("wait", ".modal .o_sap_playbook_suggestion"),
+        ],
+        None,
+        {"series": "19.0"},
+    ),
+    (
+        "my_followups_phone",
+        "demo",
+        [
+            ("goto", QUEUE_URL),
+            ("click", CARD_BOX.format(lead="Open Space Design")),
+            ("click", CARD_BOX.format(lead="Standing desks")),
+            # 19.0 lists the bulk actions in the Actions menu (over the first
+            # two cards: the selected ones are further down)
+            (
+                "click",
+                ".o_control_panel .o_cp_action_menus button[aria-label='Actions menu']",
+            ),
+            ("wait", ".dropdown-menu button:contains(Reschedule)"),
+        ],
+        None,
+        {"series": "19.0", "size": PHONE},
+    ),
+    (
+        "mark_done_phone",
+        "admin",
+        [
+            ("goto", "/odoo/crm/{lead_call}"),
+            # the chatter is below the lead on a phone
+            ("scroll", ".o-mail-Activity:contains(Call)"),
+            ("click", ".o-mail-Activity:contains(Call) .o-mail-Activity-markDone"),
+            ("wait", ".o-mail-ActivityMarkAsDone .o-sap-OutcomeChip"),
+        ],
+        None,
+        {"series": "19.0", "size": PHONE},
     ),
 ]
 
@@ -417,7 +509,7 @@ def record_ids(base_url, database):
     ).raise_for_status()
     names = {
         name
-        for _file, _login, steps, _crop in SHOTS
+        for _file, _login, steps, *_rest in SHOTS
         for _action, *args in steps
         for name in re.findall(r"{([\w.]+)}", " ".join(args))
     }
@@ -446,27 +538,61 @@ def record_ids(base_url, database):
     return ids
 
 
+def shots_to_take(series, only):
+    """The shots of ``series``, or those named in ``only`` (of ``series``)."""
+    shots = [(*shot, {}) if len(shot) == 4 else shot for shot in SHOTS]
+    unknown = set(only) - {shot[0] for shot in shots}
+    if unknown:
+        sys.exit(f"no such shot: {', '.join(sorted(unknown))}")
+    taken = []
+    for name, login, steps, crop, options in shots:
+        shot_series = options.get("series", "18.0")
+        if only and name in only and shot_series != series:
+            sys.exit(f"{name} is taken from {shot_series}: add --series {shot_series}")
+        if (name in only) if only else shot_series == series:
+            taken.append((name, login, steps, crop, options))
+    return taken
+
+
+def take(browser, base_url, database, ids, shot):
+    name, login, steps, crop, options = shot
+    browser.resize(*options.get("size", (WIDTH, HEIGHT)))
+    browser.login(base_url, database, login, login)
+    for action, *args in steps:
+        if action == "goto":
+            path = re.sub(r"{([\w.]+)}", lambda m: str(ids[m[1]]), args[0])
+            browser.goto(base_url + path)
+        elif action == "wait":
+            browser.wait_for(args[0])
+        elif action == "click":
+            browser.click(args[0])
+        elif action == "style":
+            browser.evaluate(
+                "document.head.insertAdjacentHTML('beforeend', "
+                f"{json.dumps(f'<style>{args[0]}</style>')}); true"
+            )
+        elif action == "scroll":
+            browser.wait_for(args[0])
+            browser.evaluate(
+                f"window.__sapFind({json.dumps(args[0])}).scrollIntoView(); true"
+            )
+    browser.settle(1.0)
+    browser.evaluate(CLOSE_NOTIFICATIONS_JS)
+    browser.settle(0.5)
+    browser.screenshot(OUT_DIR / f"{name}.png", crop)
+
+
 def main(argv):
     base_url, database, *only = argv
+    series = "18.0"
+    if only[:1] == ["--series"]:
+        series, only = only[1], only[2:]
+    shots = shots_to_take(series, only)
     ids = record_ids(base_url, database)
     browser = Browser()
     try:
-        for name, login, steps, crop in SHOTS:
-            if only and name not in only:
-                continue
-            browser.login(base_url, database, login, login)
-            for action, *args in steps:
-                if action == "goto":
-                    path = re.sub(r"{([\w.]+)}", lambda m: str(ids[m[1]]), args[0])
-                    browser.goto(base_url + path)
-                elif action == "wait":
-                    browser.wait_for(args[0])
-                elif action == "click":
-                    browser.click(args[0])
-            browser.settle(1.0)
-            browser.evaluate(CLOSE_NOTIFICATIONS_JS)
-            browser.settle(0.5)
-            browser.screenshot(OUT_DIR / f"{name}.png", crop)
+        for shot in shots:
+            take(browser, base_url, database, ids, shot)
     finally:
         browser.close()
 
