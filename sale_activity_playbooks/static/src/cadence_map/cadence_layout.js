@@ -150,8 +150,9 @@ function place(rows) {
 }
 
 /** The path of one arrow from ``from`` to ``to`` (the k-th of its pair), and
- * where its label goes. */
-function arrow(from, to, k, kind) {
+ * where its label goes; ``lane``: for a forward arrow over columns between
+ * them, the height it runs at to pass their boxes (else null). */
+function arrow(from, to, k, kind, lane = null) {
     const shift = k * 2 * LINE_HEIGHT;
     if (kind === "loop") {
         const x = from.x + NODE_WIDTH / 2;
@@ -178,12 +179,43 @@ function arrow(from, to, k, kind) {
     const y1 = from.y + NODE_HEIGHT / 2;
     const x2 = to.x;
     const y2 = to.y + NODE_HEIGHT / 2;
+    if (lane !== null) {
+        // across the columns between: in the gap after the source, along a
+        // lane above or below their boxes, down or up in the gap before the
+        // target (never through a box, which would seem to be its source)
+        const y = lane + (lane < y1 ? -shift : shift);
+        const xa = x1 + GAP_X / 2;
+        const xb = x2 - GAP_X / 2;
+        return {
+            path:
+                `M ${x1} ${y1} C ${xa} ${y1}, ${x1} ${y}, ${xa} ${y} ` +
+                `L ${xb} ${y} C ${x2} ${y}, ${xb} ${y2}, ${x2} ${y2}`,
+            labelX: xa + (xb - xa) / 2,
+            labelY: y - 4,
+        };
+    }
     const bend = Math.max(40, (x2 - x1) / 2);
     return {
         path: `M ${x1} ${y1} C ${x1 + bend} ${y1 + shift}, ${x2 - bend} ${y2 + shift}, ${x2} ${y2}`,
         labelX: x1 + Math.min(GAP_X, x2 - x1) / 2,
         labelY: y1 + (y2 - y1) * (Math.min(GAP_X, x2 - x1) / 2 / (x2 - x1)) + shift - 4,
     };
+}
+
+/** The height at which a forward arrow from ``from`` to ``to`` passes the
+ * boxes of the columns between them: above them or below, on the side
+ * nearer to its ends; null when no column lies between. */
+function laneBetween(from, to, positions) {
+    const between = Object.values(positions).filter(
+        (position) => position.layer > from.layer && position.layer < to.layer
+    );
+    if (!between.length) {
+        return null;
+    }
+    const top = Math.min(...between.map((position) => position.y));
+    const bottom = Math.max(...between.map((position) => position.y + NODE_HEIGHT));
+    const ends = (from.y + to.y) / 2 + NODE_HEIGHT / 2;
+    return ends <= (top + bottom) / 2 ? top - 2 * LINE_HEIGHT : bottom + 2 * LINE_HEIGHT;
 }
 
 /** Push labels of the same column down until they no longer overlap. */
@@ -298,7 +330,13 @@ export function layoutCadenceMap(cadenceMap, figureLine) {
                 kind,
                 lines,
                 labelWidth,
-                ...arrow(from, to, k, kind),
+                ...arrow(
+                    from,
+                    to,
+                    k,
+                    kind,
+                    kind === "forward" ? laneBetween(from, to, positions) : null
+                ),
             });
         });
     }

@@ -9,6 +9,39 @@ const slow = (steps) => steps.map((step) => ({ timeout: 30000, ...step }));
 
 const MAP = ".o_field_widget[name=line_ids] .o_sap_cadence_map";
 
+/** Fail when an arrow of the map runs through a box that is neither its
+ * source nor its target (it would seem to start there). */
+function checkNoArrowThroughABox() {
+    const map = document.querySelector(MAP);
+    const boxes = [...map.querySelectorAll(".o_sap_cadence_node")].map((node) => {
+        const rect = node.querySelector("rect");
+        const [x, y, width, height] = ["x", "y", "width", "height"].map((name) =>
+            Number(rect.getAttribute(name))
+        );
+        return { id: node.dataset.node, x, y, width, height };
+    });
+    for (const arrow of map.querySelectorAll(".o_sap_cadence_arrow")) {
+        const { source, target } = arrow.dataset;
+        const line = arrow.querySelector(".o_sap_cadence_line");
+        const length = line.getTotalLength();
+        for (let step = 0; step <= 100; step++) {
+            const point = line.getPointAtLength((length * step) / 100);
+            const box = boxes.find(
+                (box) =>
+                    box.id !== source &&
+                    box.id !== target &&
+                    point.x > box.x + 2 &&
+                    point.x < box.x + box.width - 2 &&
+                    point.y > box.y + 2 &&
+                    point.y < box.y + box.height - 2
+            );
+            if (box) {
+                throw new Error(`The arrow from ${source} to ${target} runs through ${box.id}`);
+            }
+        }
+    }
+}
+
 tours.add("sale_activity_playbooks_cadence_map", {
     steps: () =>
         slow([
@@ -25,6 +58,11 @@ tours.add("sale_activity_playbooks_cadence_map", {
             },
             {
                 trigger: `${MAP} .o_sap_cadence_node_exit:contains('Stop')`,
+            },
+            {
+                content: "The stop rule's arrow passes the Meeting's box, not through it",
+                trigger: `${MAP} .o_sap_cadence_arrow.o_sap_cadence_stop`,
+                run: checkNoArrowThroughABox,
             },
             {
                 content: "A suggestion is dashed",
@@ -151,6 +189,11 @@ tours.add("sale_activity_playbooks_cadence_map_20_rules", {
                             `layout and drawing ${map.dataset.renderMs} ms`
                     );
                 },
+            },
+            {
+                content: "No arrow of the twenty runs through a box",
+                trigger: `${MAP} .o_sap_cadence_arrow`,
+                run: checkNoArrowThroughABox,
             },
             {
                 content: "On a phone, the map keeps its size and scrolls sideways",
