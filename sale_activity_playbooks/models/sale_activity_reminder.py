@@ -176,9 +176,15 @@ class SaleActivityReminder(models.AbstractModel):
         # read as superuser: the write checks the access, and reading first
         # with the user's rights would fetch the rows twice (the access rule
         # of activities reads their records before the columns are fetched)
-        return activities.sudo().filtered(
-            lambda a: (a.reminded_on or a.escalated_on) and a.date_deadline < deadline
-        ).with_env(activities.env)
+        return (
+            activities.sudo()
+            .filtered(
+                lambda a: (
+                    (a.reminded_on or a.escalated_on) and a.date_deadline < deadline
+                )
+            )
+            .with_env(activities.env)
+        )
 
     @api.model
     def _rearm(self, activities):
