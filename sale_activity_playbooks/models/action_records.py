@@ -8,6 +8,20 @@ from odoo.exceptions import UserError
 from .input_values import is_record_id, shown
 
 
+def notify_and_close(message):
+    """The client action that tells ``message`` (a success) and closes the
+    dialog it was called from."""
+    return {
+        "type": "ir.actions.client",
+        "tag": "display_notification",
+        "params": {
+            "type": "success",
+            "message": message,
+            "next": {"type": "ir.actions.act_window_close"},
+        },
+    }
+
+
 def ensure_one_record(records):
     """``records`` when it is one existing record; else a sentence."""
     _check_ids(records)

@@ -93,6 +93,20 @@ class FollowupQueueCase(PlaybookCase):
     def lead_names(self, rows):
         return [row["lead_id"]["display_name"] for row in rows]
 
+    def follow_ups_of_two_playbooks(self):
+        """The follow-ups of "Overdue big" made by the test playbook, of
+        "Later small" by another one; the others by no playbook."""
+        other = self.playbook.copy({"name": "Other cadence"})
+        rules = {
+            "Overdue big": self.add_rule(self.email, self.call),
+            "Later small": self.add_rule(self.email, self.call, playbook=other),
+        }
+        for name, rule in rules.items():
+            activities = self.Activity.search(
+                [("res_id", "=", self.queue_leads[name].id)]
+            )
+            activities.sudo().playbook_line_id = rule
+
 
 @freeze_time(TODAY)
 @tagged("post_install", "-at_install")
@@ -216,16 +230,7 @@ class TestMyFollowups(FollowupQueueCase):
 
     def test_grouped_by_playbook_the_follow_ups_of_no_playbook_come_last(self):
         # as the list groups them: ordered by the revenue (its default order)
-        other = self.playbook.copy({"name": "Other cadence"})
-        rules = {
-            "Overdue big": self.add_rule(self.email, self.call),
-            "Later small": self.add_rule(self.email, self.call, playbook=other),
-        }
-        for name, rule in rules.items():
-            activities = self.Activity.search(
-                [("res_id", "=", self.queue_leads[name].id)]
-            )
-            activities.sudo().playbook_line_id = rule
+        self.follow_ups_of_two_playbooks()
         groups = self.Activity.with_user(self.salesman)._read_group(
             [("user_id", "=", self.salesman.id)],
             ["playbook_id"],

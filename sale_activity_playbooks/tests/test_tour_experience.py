@@ -30,16 +30,7 @@ class TestTourExperience(PlaybookTourCase, FollowupQueueCase):
 
     def test_follow_ups_of_no_playbook_come_after_the_playbooks(self):
         # by revenue (the list's order), they would come first
-        other = self.playbook.copy({"name": "Other cadence"})
-        rules = {
-            "Overdue big": self.add_rule(self.email, self.call),
-            "Later small": self.add_rule(self.email, self.call, playbook=other),
-        }
-        for name, rule in rules.items():
-            activities = self.Activity.search(
-                [("res_id", "=", self.queue_leads[name].id)]
-            )
-            activities.sudo().playbook_line_id = rule
+        self.follow_ups_of_two_playbooks()
         self.start_tour(
             f"/odoo/action-{QUEUE_ACTION}",
             "sale_activity_playbooks_followups_by_playbook",

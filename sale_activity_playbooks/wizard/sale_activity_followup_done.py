@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
 from odoo import api, fields, models
 
-from ..models.action_records import ensure_one_record
+from ..models.action_records import ensure_one_record, notify_and_close
 
 
 class SaleActivityFollowupDone(models.TransientModel):
@@ -36,12 +36,4 @@ class SaleActivityFollowupDone(models.TransientModel):
             if count == 1
             else self.env._("%(count)s follow-ups marked as done.", count=count)
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": message,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notify_and_close(message)

@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..models.action_records import ensure_one_record
+from ..models.action_records import ensure_one_record, notify_and_close
 
 
 class SaleActivityFollowupReassign(models.TransientModel):
@@ -69,15 +69,7 @@ class SaleActivityFollowupReassign(models.TransientModel):
                 "%(count)s follow-ups reassigned to %(user)s.", count=count, user=user
             )
         )
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": message,
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return notify_and_close(message)
 
     def _activity_companies(self):
         """The companies of the records (leads) that the follow-ups are on."""
