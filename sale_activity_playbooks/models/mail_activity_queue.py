@@ -273,7 +273,13 @@ class MailActivity(models.Model):
     def _read_group_orderby(self, order, groupby_terms, query):
         orderby = super()._read_group_orderby(order, groupby_terms, query)
         playbook = groupby_terms.get("playbook_id")
-        if playbook is None or not orderby or order.lstrip().startswith("playbook_id"):
+        # without an order, Odoo orders by the groups: no playbook comes last
+        if (
+            playbook is None
+            or not order
+            or not orderby
+            or order.lstrip().startswith("playbook_id")
+        ):
             return orderby
         # grouped by playbook, ordered by an aggregate (My Follow-ups: the
         # revenue): the follow-ups of no playbook last, not between two

@@ -242,6 +242,22 @@ class TestMyFollowups(FollowupQueueCase):
             [("Test cadence", 1), ("Other cadence", 1), (False, 4)],
         )
 
+    def test_grouped_by_playbook_without_an_order(self):
+        # as a graph view or a server call groups them: by the playbook
+        self.follow_ups_of_two_playbooks()
+        for order in (None, False, ""):
+            groups = self.Activity.with_user(self.salesman)._read_group(
+                [("user_id", "=", self.salesman.id)],
+                ["playbook_id"],
+                ["__count"],
+                order=order,
+            )
+            self.assertEqual(
+                [(playbook.name, count) for playbook, count in groups][-1],
+                (False, 4),
+            )
+            self.assertEqual(len(groups), 3)
+
     def test_queue_costs_the_same_queries_for_10_or_40_rows(self):
         def queries(count):
             leads = self.env["crm.lead"].create(
