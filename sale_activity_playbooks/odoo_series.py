@@ -43,14 +43,14 @@ GROUPS_FIELD = "group_ids" if SERIES >= (19, 0) else "groups_id"
 # 19.0 archives every done activity and has no keep_done.
 ARCHIVES_DONE_ACTIVITIES = SERIES >= (19, 0)
 
-# 19.0 sends the chatter only the fields of mail.activity that it is asked
-# for (18.0 reads them all): ours, relational ones as 18.0 reads them, a
-# many2one (id, name) or False, a many2many its ids.
 # 19.0's activity dialog picks the type in a row of buttons
 # (selection_badge_icons), 18.0's in a dropdown: on 19.0 the playbook's
 # suggestions are marked in that row instead of a row of their own.
 ACTIVITY_TYPE_BADGES = SERIES >= (19, 0)
 
+# 19.0 sends the chatter only the fields of mail.activity that it is asked
+# for (18.0 reads them all): ours, relational ones as 18.0 reads them, a
+# many2one (id, name) or False, a many2many its ids.
 ACTIVITY_STORE_FIELDS = (
     "reminded_on",
     "escalated_on",
